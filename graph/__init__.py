@@ -1,0 +1,1 @@
+"""KSB Crosswalk: a knowledge-graph crosswalk of UK apprenticeship curricula."""

@@ -1,0 +1,41 @@
+"""Rendering result tables for the terminal and for files: table, csv, json, markdown."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+
+import pandas as pd
+
+
+class TableFormat(StrEnum):
+    """Output formats of every tabular command."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+def render(frame: pd.DataFrame, fmt: TableFormat) -> str:
+    """``frame`` as text in format ``fmt``; JSON is a list of objects with plain field names."""
+    if fmt is TableFormat.csv:
+        return frame.to_csv(index=False, lineterminator="\n")
+    if fmt is TableFormat.json:
+        return json.dumps(frame.to_dict("records"), ensure_ascii=False, indent=2) + "\n"
+    if fmt is TableFormat.markdown:
+        return _markdown(frame)
+    if frame.empty:
+        return "(no rows)\n"
+    with pd.option_context("display.max_colwidth", 120, "display.width", 250):
+        return frame.to_string(index=False) + "\n"
+
+
+def _markdown(frame: pd.DataFrame) -> str:
+    def cell(value: object) -> str:
+        return str(value).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(frame.columns) + " |",
+             "| " + " | ".join("---" for _ in frame.columns) + " |"]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(False)]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,58 @@
+"""Getting the built graph: from the Turtle cache when it is fresh, else by building it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph
+
+from graph.build import build_graph
+from graph.errors import ValidationError
+from graph.fileio import atomic_write
+from graph.sources import DATA_DIR, PROJECT_ROOT
+from graph.tables import TABLES
+from graph.tables_io import read_tables, table_path
+from graph.validate import validate_graph
+from graph.vocab import bind_prefixes
+
+DEFAULT_GRAPH = PROJECT_ROOT / "build" / "crosswalk.ttl"
+
+
+def build_and_validate(data_dir: Path = DATA_DIR) -> Graph:
+    """Build the graph from the tidy tables and check it against the SHACL shapes.
+
+    Raises :class:`ValidationError` with the first lines of the report when it does not
+    conform.
+    """
+    graph = build_graph(read_tables(data_dir))
+    conforms, report = validate_graph(graph)
+    if not conforms:
+        first = " ".join(line.strip() for line in report.splitlines()[:12])
+        raise ValidationError(f"the graph does not conform to ontology/shapes.ttl: {first}")
+    return graph
+
+
+def write_turtle(graph: Graph, out: Path) -> Path:
+    """Serialise ``graph`` as Turtle to ``out``, all or nothing."""
+    return atomic_write(out, lambda tmp: graph.serialize(destination=tmp, format="turtle"))
+
+
+def is_fresh(turtle: Path, data_dir: Path = DATA_DIR) -> bool:
+    """True when ``turtle`` exists and is newer than every tidy table."""
+    if not turtle.is_file():
+        return False
+    built = turtle.stat().st_mtime
+    return all(table_path(data_dir, name).stat().st_mtime <= built for name in TABLES
+               if table_path(data_dir, name).is_file())
+
+
+def load_graph(data_dir: Path = DATA_DIR, turtle: Path = DEFAULT_GRAPH) -> Graph:
+    """The crosswalk graph: parsed from ``turtle`` when fresh, otherwise built and cached."""
+    if data_dir == DATA_DIR and is_fresh(turtle, data_dir):
+        graph = Graph()
+        bind_prefixes(graph)
+        return graph.parse(turtle, format="turtle")
+    graph = build_and_validate(data_dir)
+    if data_dir == DATA_DIR:
+        write_turtle(graph, turtle)
+    return graph

@@ -1,0 +1,159 @@
+"""The tidy tables: the contract between the importers and the graph build.
+
+Every importer returns DataFrames with exactly these columns, and ``data/*.csv`` holds their
+concatenation. The graph build reads nothing else. Every row carries ``source_file`` (a file
+name in ``data/sources/``) and ``source_line`` (1-based), so each node, edge and value traces
+back to one line of one document.
+
+Tables
+------
+frameworks
+    One row per framework (a standard, a qualification, a learning resource, an assessment
+    plan). ``framework`` is the key used everywhere else (``standard``, ``highfield``, ...);
+    ``kind`` is one of :data:`FRAMEWORK_KINDS`.
+items
+    One row per item of a framework (module, unit, AC, page, task ...). ``item_id`` is a path
+    that is unique inside its framework and becomes the IRI
+    ``https://w3id.org/ksb-crosswalk/id/{framework}/{item_id}``. ``kind`` is one of
+    :data:`ITEM_KINDS`; ``notation`` is the code as the source writes it; ``parent_framework``
+    and ``parent_id`` name the item directly above (``skos:broader``), empty at the top.
+properties
+    Typed facts about an item, one per row, each with its own provenance (a unit's GLH, a
+    criterion's distinction flag, a method's weighting). ``property`` is one of
+    :data:`PROPERTIES`. An empty ``item_id`` means the framework itself (a qualification's
+    GLH or TQT).
+texts
+    Every wording a source gives for a standard item (criteria, statements and modules are
+    stated again in several documents). ``role`` says where in the document the text stands;
+    ``truncated`` is true when the text is cut off mid-sentence.
+mappings
+    Asserted edges: ``subject`` ``predicate`` ``object`` with ``predicate`` one of
+    :data:`PREDICATES`. ``raw_text`` is the source cell as written; ``justification`` a
+    SEMAPV term.
+defects
+    The sources' own defects found while importing: where, what kind, and a plain message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+FRAMEWORK_KINDS = ("ApprenticeshipStandard", "Qualification", "LearningResource", "AssessmentPlan")
+
+ITEM_KINDS = (
+    "Module",
+    "StandardStatement",
+    "Criterion",
+    "Unit",
+    "LearningOutcome",
+    "AssessmentCriterion",
+    "Booklet",
+    "TextbookPage",
+    "WorkbookQuestion",
+    "Activity",
+    "TrainingTask",
+    "CoverageItem",
+    "AssessmentMethod",
+    "AssessmentComponent",
+)
+
+# property -> value type; the build turns each into a typed literal.
+PROPERTIES: dict[str, str] = {
+    "ksb_type": "ksb",  # Knowledge | Skill | Behaviour
+    "distinction": "boolean",
+    "unit_reference": "string",  # regulator reference such as D/615/6236
+    "glh": "integer",
+    "mandatory": "boolean",
+    "level": "integer",
+    "weighting": "integer",  # percent of the end-point assessment
+    "distinction_required": "integer",  # distinction criteria needed ...
+    "distinction_available": "integer",  # ... out of this many
+    "pass_rule": "string",
+    "duration": "string",
+    "range": "string",  # a C&G range statement, as written
+    "aim": "string",
+    "title": "string",  # a unit's or task's title where the label carries more
+    "tqt": "integer",  # total qualification time, hours
+    "structure_rule": "string",  # e.g. which units a learner must achieve, as written
+}
+
+PREDICATES = ("covers", "assesses", "no-mapping")
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "frameworks": (
+        "framework",
+        "kind",
+        "title",
+        "publisher",
+        "reference",
+        "source_file",
+        "source_line",
+    ),
+    "items": (
+        "framework",
+        "item_id",
+        "kind",
+        "notation",
+        "label",
+        "parent_framework",
+        "parent_id",
+        "source_file",
+        "source_line",
+    ),
+    "properties": ("framework", "item_id", "property", "value", "source_file", "source_line"),
+    "texts": (
+        "framework",
+        "item_id",
+        "role",
+        "text",
+        "truncated",
+        "source_file",
+        "source_line",
+    ),
+    "mappings": (
+        "subject_framework",
+        "subject_id",
+        "predicate",
+        "object_framework",
+        "object_id",
+        "justification",
+        "raw_text",
+        "note",
+        "source_file",
+        "source_line",
+    ),
+    "defects": ("kind", "item", "message", "source_file", "source_line"),
+}
+
+TABLES = tuple(COLUMNS)
+
+# Publisher-stated mappings; SEMAPV (https://w3id.org/semapv/vocab/).
+MANUAL_CURATION = "semapv:ManualMappingCuration"
+
+
+def table(name: str, rows: Iterable[Mapping[str, Any]] = ()) -> pd.DataFrame:
+    """Return table ``name`` built from ``rows``, with exactly its declared columns.
+
+    Missing values become empty strings; a key that is not a declared column is an error, so
+    an importer cannot add a column by accident.
+
+    >>> table("defects", [{"kind": "k", "message": "m", "source_file": "f", "source_line": 3}])
+      kind item message source_file  source_line
+    0    k            m           f            3
+    """
+    columns = COLUMNS[name]
+    records = []
+    for row in rows:
+        unknown = set(row) - set(columns)
+        if unknown:
+            raise KeyError(f"table {name!r} has no column(s) {sorted(unknown)}")
+        records.append({c: row.get(c, "") for c in columns})
+    frame = pd.DataFrame.from_records(records, columns=list(columns))
+    frame["source_line"] = frame["source_line"].astype("int64")
+    for col in frame.columns:
+        if col != "source_line":
+            frame[col] = frame[col].astype(str).replace({"None": "", "nan": ""})
+    return frame

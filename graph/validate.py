@@ -1,0 +1,35 @@
+"""SHACL validation of the built graph against ``ontology/shapes.ttl`` (pySHACL)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import Graph
+
+from graph.sources import PROJECT_ROOT
+
+ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
+VOCABULARY = ONTOLOGY_DIR / "crosswalk.ttl"
+SHAPES = ONTOLOGY_DIR / "shapes.ttl"
+
+
+def load_vocabulary(path: Path = VOCABULARY) -> Graph:
+    """The vocabulary (classes and properties) as a graph."""
+    return Graph().parse(path, format="turtle")
+
+
+def validate_graph(data: Graph, shapes: Path = SHAPES) -> tuple[bool, str]:
+    """Validate ``data`` with RDFS inference over the vocabulary.
+
+    Returns ``(conforms, report_text)``; the vocabulary's subclass axioms are used so that a
+    ``cw:Criterion`` counts as a ``cw:StandardItem``.
+    """
+    conforms, _, text = shacl_validate(
+        data,
+        shacl_graph=Graph().parse(shapes, format="turtle"),
+        ont_graph=load_vocabulary(),
+        inference="rdfs",
+        advanced=True,
+    )
+    return bool(conforms), str(text)

@@ -1,0 +1,66 @@
+"""Shared fixtures: a small hand-made crosswalk whose answers are known by construction."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.tables import table
+
+SRC = "highfield-csp-mapping.txt"
+
+
+def tiny_tables() -> dict:
+    """One module with one statement and two criteria; one qualification covering one of them,
+    and a 'No mapping' row for the statement."""
+    def row(**kw):
+        return {"source_file": SRC, "source_line": 1, **kw}
+
+    return {
+        "frameworks": table("frameworks", [
+            row(framework="standard", kind="ApprenticeshipStandard", title="Std"),
+            row(framework="acme", kind="Qualification", title="Acme Diploma", publisher="Acme",
+                reference="123/4567/8"),
+        ]),
+        "items": table("items", [
+            row(framework="standard", item_id="module/1", kind="Module", notation="1",
+                label="Knowing"),
+            row(framework="standard", item_id="statement/1.1", kind="StandardStatement",
+                notation="1.1", label="Know things", parent_framework="standard",
+                parent_id="module/1"),
+            row(framework="standard", item_id="criterion/K1.1", kind="Criterion",
+                notation="K1.1", label="Explain things", parent_framework="standard",
+                parent_id="statement/1.1"),
+            row(framework="standard", item_id="criterion/K1.2", kind="Criterion",
+                notation="K1.2", label="Describe things", parent_framework="standard",
+                parent_id="statement/1.1"),
+            row(framework="acme", item_id="unit/1", kind="Unit", notation="1", label="Unit 1"),
+            row(framework="acme", item_id="unit/1/ac/1.1", kind="AssessmentCriterion",
+                notation="1.1", label="Explain", parent_framework="acme", parent_id="unit/1"),
+        ]),
+        "properties": table("properties", [
+            row(framework="standard", item_id="module/1", property="ksb_type", value="Knowledge"),
+            *[row(framework="standard", item_id=f"criterion/K1.{i}", property=p, value=v)
+              for i in (1, 2) for p, v in (("ksb_type", "Knowledge"), ("distinction", "false"))],
+            row(framework="acme", item_id="unit/1", property="glh", value="30"),
+        ]),
+        "texts": table("texts", [
+            row(framework="standard", item_id="criterion/K1.1", role="highfield-criterion",
+                text="Explain thi", truncated="true"),
+        ]),
+        "mappings": table("mappings", [
+            row(subject_framework="acme", subject_id="unit/1/ac/1.1", predicate="covers",
+                object_framework="standard", object_id="criterion/K1.1",
+                justification="semapv:ManualMappingCuration", raw_text="AC1.1"),
+            row(subject_framework="acme", subject_id="", predicate="no-mapping",
+                object_framework="standard", object_id="statement/1.1",
+                justification="semapv:ManualMappingCuration", raw_text="No mapping"),
+        ]),
+        "defects": table("defects", [
+            row(kind="truncated-text", item="standard:criterion/K1.1", message="cut off"),
+        ]),
+    }
+
+
+@pytest.fixture
+def tiny():
+    return tiny_tables()
