@@ -22,32 +22,33 @@ def select(graph: Graph, query: str) -> pd.DataFrame:
 
 
 def stats(graph: Graph) -> pd.DataFrame:
-    """Count items per framework and class, with the number of covers edges they assert.
+    """Count items per framework and class, with the edges they assert.
 
-    One row per (framework, class); ``covers`` counts the distinct ``cw:covers`` edges whose
-    subject is an item of that class, ``no_mapping`` the explicit "No mapping" records.
+    One row per (framework, class): ``items`` distinct items, ``covers`` and ``assesses``
+    the distinct edges whose subject is such an item. The explicit "No mapping" records of a
+    framework are counted on a row of class ``NoMapping``.
     """
     items = select(graph, """
         SELECT ?framework ?class (COUNT(DISTINCT ?item) AS ?items)
-               (COUNT(DISTINCT ?edge) AS ?covers)
+               (COUNT(DISTINCT ?cover) AS ?covers) (COUNT(DISTINCT ?assess) AS ?assesses)
         WHERE {
           ?item skos:inScheme ?scheme ; a ?cls .
           ?scheme dcterms:identifier ?framework .
           FILTER(STRSTARTS(STR(?cls), STR(cw:)))
           BIND(STRAFTER(STR(?cls), "#") AS ?class)
-          OPTIONAL { ?item cw:covers ?target . BIND(CONCAT(STR(?item), STR(?target)) AS ?edge) }
+          OPTIONAL { ?item cw:covers ?c . BIND(CONCAT(STR(?item), " ", STR(?c)) AS ?cover) }
+          OPTIONAL { ?item cw:assesses ?a . BIND(CONCAT(STR(?item), " ", STR(?a)) AS ?assess) }
         }
         GROUP BY ?framework ?class
     """)
     nomap = select(graph, """
-        SELECT ?framework (COUNT(?record) AS ?no_mapping) WHERE {
-          ?record a cw:NoMapping ; cw:framework/dcterms:identifier ?framework .
-        } GROUP BY ?framework
+        SELECT ?framework ("NoMapping" AS ?class) (COUNT(?record) AS ?items) ("0" AS ?covers)
+               ("0" AS ?assesses)
+        WHERE { ?record a cw:NoMapping ; cw:framework/dcterms:identifier ?framework . }
+        GROUP BY ?framework
     """)
-    items[["items", "covers"]] = items[["items", "covers"]].astype(int)
-    out = items.merge(nomap, on="framework", how="left")
-    out["no_mapping"] = out["no_mapping"].replace("", "0").fillna("0").astype(int)
-    out.loc[out.duplicated("framework"), "no_mapping"] = 0
+    out = pd.concat([items, nomap], ignore_index=True)
+    out[["items", "covers", "assesses"]] = out[["items", "covers", "assesses"]].astype(int)
     return out.sort_values(["framework", "class"]).reset_index(drop=True)
 
 

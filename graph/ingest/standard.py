@@ -400,8 +400,31 @@ def _best(text: str, choices: dict[str, str], cutoff: float) -> str | None:
     return code if score >= cutoff else None
 
 
+def continues(cut: str, full: str) -> bool:
+    """True when ``full`` says what ``cut`` says and goes on past its end: ``cut`` is cut off.
+
+    A few words may differ at the start (one document's "They will show" is another's
+    "Show"); the end of ``cut`` must stand inside ``full`` with words still following it.
+
+    >>> continues("They will show an ability to establish needs, explaining",
+    ...           "Show an ability to establish needs, explaining when necessary.")
+    True
+    >>> continues("Show an ability to establish needs.", "Show an ability to establish needs.")
+    False
+    """
+    a, b = normalise(cut), normalise(full)
+    if len(a) < 20 or len(b) <= len(a) - 20:
+        return False
+    alignment = fuzz.partial_ratio_alignment(a, b)
+    if alignment is None or alignment.score < 90:
+        return False
+    return len(b) - alignment.dest_end >= 3
+
+
 def _labels(std: pd.DataFrame, items: list[dict], defects: list[dict]) -> pd.DataFrame:
     """Use a fuller wording as a criterion's label where Highfield's is cut off.
+
+    The manual's wording is preferred, then the one closest to Highfield's.
 
     Highfield's wording stays as a wording marked ``truncated``. Only a text that a document
     gives in full can replace the label.
@@ -412,10 +435,13 @@ def _labels(std: pd.DataFrame, items: list[dict], defects: list[dict]) -> pd.Dat
         item = by_id[row["item_id"]]
         others = std[(std["item_id"] == row["item_id"]) & (std.index != index)]
         ends = row["text"].rstrip().endswith((".", "?", "!"))
-        fuller = [strip_lead_in(t) for t in others["text"]
-                  if not ends and is_prefix_of(row["text"], strip_lead_in(t))]
+        # The training manual restates the standard itself, so its wording comes first.
+        fuller = [] if ends else sorted(
+            (not role.startswith("manual"), -criterion_similarity(row["text"], text), text)
+            for role, text in zip(others["role"], others["text"].map(strip_lead_in), strict=True)
+            if continues(row["text"], text))
         if fuller:
-            full = max(fuller, key=len)
+            full = fuller[0][2]
             item["label"] = full[0].upper() + full[1:]
             std.at[index, "truncated"] = "true"
             defects.append(_defect(
