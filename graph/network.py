@@ -15,9 +15,11 @@ from graph.queries import select
 def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     """Return the items of ``graph`` as nodes and their relations as typed edges.
 
-    Nodes are keyed ``framework:item_id``-like strings (``standard:criterion/K1.1``) and carry
-    ``framework``, ``kind``, ``notation`` and ``label``. Edges carry ``type``: ``broader``
-    (child to parent), ``covers`` and ``assesses`` (as asserted in the graph).
+    Nodes are keyed ``framework:item_id`` strings (``standard:criterion/K1.1``) and carry
+    ``framework``, ``kind``, ``notation`` and ``label``; criteria and modules also carry
+    ``ksb_type`` and criteria ``distinction``. Edges carry ``type``: ``broader`` (child to
+    parent), ``covers`` and ``assesses`` (as asserted in the graph). The "No mapping" records
+    are in ``view.graph["no_mapping"]``: framework key -> set of standard item keys.
 
     >>> from rdflib import Graph
     >>> to_networkx(Graph()).number_of_nodes()
@@ -36,6 +38,26 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     for row in nodes.itertuples(index=False):
         view.add_node(_key(row.item, base), framework=row.framework, kind=row._2,
                       notation=row.notation, label=row.label)
+    flags = select(graph, """
+        SELECT ?item ?ksb ?distinction WHERE {
+          ?item cw:ksbType ?type . BIND(STRAFTER(STR(?type), "#") AS ?ksb)
+          OPTIONAL { ?item cw:distinction ?d } BIND(COALESCE(STR(?d), "") AS ?distinction)
+        }
+    """)
+    for row in flags.itertuples(index=False):
+        node = view.nodes[_key(row.item, base)]
+        node["ksb_type"] = row.ksb
+        if row.distinction:
+            node["distinction"] = row.distinction == "true"
+    no_mapping: dict[str, set[str]] = {}
+    records = select(graph, """
+        SELECT ?framework ?item WHERE {
+          ?r a cw:NoMapping ; cw:framework/dcterms:identifier ?framework ; cw:standardItem ?item
+        }
+    """)
+    for row in records.itertuples(index=False):
+        no_mapping.setdefault(row.framework, set()).add(_key(row.item, base))
+    view.graph["no_mapping"] = no_mapping
     edges = select(graph, """
         SELECT ?s ?type ?o WHERE {
           { ?s skos:broader ?o . BIND("broader" AS ?type) }

@@ -1,0 +1,1 @@
+"""Coverage analytics over the networkx view: one pure function per analysis."""
