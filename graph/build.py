@@ -101,6 +101,7 @@ def build_graph(tables: dict[str, pd.DataFrame]) -> Graph:
     _add_texts(g, tables["texts"], items)
     _add_mappings(g, tables["mappings"], items, known)
     _add_defects(g, tables["defects"], items)
+    _add_other_sources(g, tables)
     return g
 
 
@@ -112,6 +113,17 @@ def _add_sources(g: Graph) -> None:
         g.add((iri, CW.fileName, Literal(doc.file_name)))
         g.add((iri, DCTERMS.publisher, organisation_iri(doc.publisher)))
         _add_organisation(g, doc.publisher)
+
+
+def _add_other_sources(g: Graph, tables: dict[str, pd.DataFrame]) -> None:
+    """Declare files other than the five documents that rows cite (the curation file)."""
+    documents = {doc.file_name for doc in SOURCES.values()}
+    cited = set().union(*(set(frame["source_file"]) for frame in tables.values()))
+    for file_name in sorted(cited - documents):
+        iri = source_iri(file_name)
+        g.add((iri, RDF.type, CW.SourceDocument))
+        g.add((iri, RDFS.label, Literal(f"{file_name} (data folder)")))
+        g.add((iri, CW.fileName, Literal(file_name)))
 
 
 def _add_organisation(g: Graph, name: str) -> URIRef:

@@ -145,3 +145,123 @@ def export(
         _fail(f"--format {fmt!r}: choose one of {', '.join(f.value for f in ExportFormat)}", 2)
     write(load_graph(_data()), chosen, out)
     typer.echo(f"wrote {out}")
+
+
+LevelOption = Annotated[str, typer.Option("--level", help="module, statement or criterion")]
+FrameworkOption = Annotated[str, typer.Option("--framework", help="framework key, e.g. ncfe")]
+
+
+def _graph_and_view():
+    from graph.load import load_graph
+    from graph.network import to_networkx
+
+    graph = load_graph(_data())
+    return graph, to_networkx(graph)
+
+
+def _view():
+    return _graph_and_view()[1]
+
+
+def _check_choice(name: str, value: str, choices) -> None:
+    if value not in choices:
+        _fail(f"{name} {value!r}: choose one of {', '.join(sorted(choices))}", 2)
+
+
+def _frameworks(view) -> set[str]:
+    return {d["framework"] for _, d in view.nodes(data=True)} - {"standard"}
+
+
+@app.command()
+@user_errors
+def gaps(framework: FrameworkOption, level: LevelOption = "criterion",
+         fmt: FormatOption = "table") -> None:
+    """Every standard item with a framework's coverage status (direct, inherited, no-mapping,
+    unmapped)."""
+    from graph.analytics.coverage import LEVEL_KINDS, coverage_status
+
+    view = _view()
+    _check_choice("--framework", framework, _frameworks(view))
+    _check_choice("--level", level, LEVEL_KINDS)
+    _emit(coverage_status(view, framework, level), fmt)
+
+
+@app.command()
+@user_errors
+def curate(
+    decision: Annotated[str, typer.Argument(help="accept or reject")],
+    framework: FrameworkOption,
+    item: Annotated[str, typer.Option(help="standard item notation: K1.1, 1.2 or 1")],
+    candidate: Annotated[str, typer.Option(help="the suggested item, e.g. unit/2/ac/1.1")],
+    note: Annotated[str, typer.Option(help="why")] = "",
+) -> None:
+    """Accept or reject a suggested mapping; the decision goes into data/curation.csv."""
+    from graph.analytics.trace import resolve_notation
+    from graph.curation import DECISIONS, record_decision
+
+    _check_choice("decision", decision, DECISIONS)
+    view = _view()
+    _check_choice("--framework", framework, _frameworks(view))
+    standard_item = resolve_notation(view, item)
+    if f"{framework}:{candidate}" not in view:
+        _fail(f"--candidate {candidate!r}: {framework} has no such item")
+    path = record_decision(_data(), framework, candidate, standard_item.split(":", 1)[1],
+                           decision, note)
+    typer.echo(f"recorded: {decision} {framework}:{candidate} -> {item} in {path}")
+
+
+@app.command()
+@user_errors
+def fit(fmt: FormatOption = "table",
+        detail: Annotated[bool, typer.Option(help="every measure, not just the ranking")] = False,
+        ) -> None:
+    """Rank the qualifications by how well they cover the standard, with the reasons."""
+    import pandas as pd
+
+    from graph.analytics.fit import QUALIFICATIONS, fit_ranking, qualification_fit
+
+    view = _view()
+    if detail:
+        _emit(pd.concat([qualification_fit(view, f) for f in QUALIFICATIONS],
+                        ignore_index=True), fmt)
+    else:
+        _emit(fit_ranking(view), fmt)
+
+
+@app.command("optional-units")
+@user_errors
+def optional_units(framework: FrameworkOption, fmt: FormatOption = "table") -> None:
+    """What each allowed choice of optional units adds to a qualification's coverage."""
+    from graph.analytics.fit import optional_unit_gain, unit_rules
+
+    graph, view = _graph_and_view()
+    _check_choice("--framework", framework, _frameworks(view))
+    _emit(optional_unit_gain(view, framework, unit_rules(graph)), fmt)
+
+
+@app.command()
+@user_errors
+def trace(notation: Annotated[str, typer.Argument(help="criterion K1.1, statement 1.2 or "
+                                                  "module 1")],
+          fmt: FormatOption = "table") -> None:
+    """Everything that covers one criterion, statement or module, and how."""
+    from graph.analytics.trace import trace as run_trace
+
+    _emit(run_trace(_view(), notation), fmt)
+
+
+@app.command()
+@user_errors
+def report(out: Annotated[Path, typer.Option(help="Excel file to write (.xlsx)")]) -> None:
+    """Write one Excel workbook with a sheet per analysis and the audit."""
+    from graph.report import write_report
+
+    if out.suffix.lower() != ".xlsx":
+        _fail(f"--out {out}: the report is an Excel workbook; name it *.xlsx", 2)
+    graph, view = _graph_and_view()
+    write_report(view, graph, out, extra=_extra_sheets(graph, view))
+    typer.echo(f"wrote {out}")
+
+
+def _extra_sheets(graph, view) -> dict:
+    return {}

@@ -11,3 +11,7 @@ class InputError(CrosswalkError):
 
 class ValidationError(CrosswalkError):
     """The built graph does not conform to the SHACL shapes."""
+
+
+class UnknownItemError(CrosswalkError, ValueError):
+    """A notation or key names no item of the graph."""

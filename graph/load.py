@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 from rdflib import Graph
 
 from graph.build import build_graph
+from graph.curation import accepted_mappings, check_curation, curation_path, read_curation
 from graph.errors import ValidationError
 from graph.fileio import atomic_write
 from graph.sources import DATA_DIR, PROJECT_ROOT
@@ -24,7 +26,12 @@ def build_and_validate(data_dir: Path = DATA_DIR) -> Graph:
     Raises :class:`ValidationError` with the first lines of the report when it does not
     conform.
     """
-    graph = build_graph(read_tables(data_dir))
+    tables = read_tables(data_dir)
+    curation = read_curation(data_dir)
+    check_curation(curation, tables["items"], curation_path(data_dir))
+    tables["mappings"] = pd.concat([tables["mappings"], accepted_mappings(curation)],
+                                   ignore_index=True)
+    graph = build_graph(tables)
     conforms, report = validate_graph(graph)
     if not conforms:
         first = " ".join(line.strip() for line in report.splitlines()[:12])
@@ -38,12 +45,12 @@ def write_turtle(graph: Graph, out: Path) -> Path:
 
 
 def is_fresh(turtle: Path, data_dir: Path = DATA_DIR) -> bool:
-    """True when ``turtle`` exists and is newer than every tidy table."""
+    """True when ``turtle`` exists and is newer than every input of the build."""
     if not turtle.is_file():
         return False
     built = turtle.stat().st_mtime
-    return all(table_path(data_dir, name).stat().st_mtime <= built for name in TABLES
-               if table_path(data_dir, name).is_file())
+    inputs = [table_path(data_dir, name) for name in TABLES] + [curation_path(data_dir)]
+    return all(path.stat().st_mtime <= built for path in inputs if path.is_file())
 
 
 def load_graph(data_dir: Path = DATA_DIR, turtle: Path = DEFAULT_GRAPH) -> Graph:

@@ -39,6 +39,16 @@ def natural_key(notation: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", notation))
 
 
+def standard_order(notation: str) -> tuple[int, ...]:
+    """Sort key of a standard item's notation: the standard's own order, K before S before B
+    because module numbers already run that way.
+
+    >>> sorted(["B13.1", "K1.10", "K1.2", "S8.1"], key=standard_order)
+    ['K1.2', 'K1.10', 'S8.1', 'B13.1']
+    """
+    return tuple(int(n) for n in re.findall(r"\d+", notation))
+
+
 def parent(view: nx.MultiDiGraph, node: str) -> str | None:
     """The item directly above ``node`` (its ``skos:broader``), or None at the top."""
     for _, target, kind in view.out_edges(node, keys=True):
@@ -75,7 +85,7 @@ def standard_items(view: nx.MultiDiGraph, level: str) -> list[str]:
     kind = LEVEL_KINDS[level]
     items = [n for n, d in view.nodes(data=True)
              if d.get("framework") == "standard" and d.get("kind") == kind]
-    return sorted(items, key=lambda n: natural_key(view.nodes[n]["notation"]))
+    return sorted(items, key=lambda n: standard_order(view.nodes[n]["notation"]))
 
 
 def unit_of(view: nx.MultiDiGraph, node: str) -> str | None:
@@ -147,14 +157,14 @@ def coverage_status(view: nx.MultiDiGraph, framework: str, level: str = "criteri
             "framework": framework, "level": level,
             "notation": view.nodes[item]["notation"], "label": view.nodes[item]["label"],
             "module": view.nodes[module]["notation"], "status": status,
-            "via": ", ".join(_describe(view, v) for v in sorted(
-                via, key=lambda n: natural_key(view.nodes[n]["notation"]))),
+            "via": ", ".join(describe(view, v) for v in sorted(
+                via, key=lambda n: standard_order(view.nodes[n]["notation"]))),
             "covered_by": ", ".join(sorted(by, key=natural_key)),
         })
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def _describe(view: nx.MultiDiGraph, node: str) -> str:
+def describe(view: nx.MultiDiGraph, node: str) -> str:
     """``statement 1.2``-style name of a standard item."""
     kind = {v: k for k, v in LEVEL_KINDS.items()}[view.nodes[node]["kind"]]
     return f"{kind} {view.nodes[node]['notation']}"

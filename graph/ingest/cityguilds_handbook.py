@@ -85,7 +85,15 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from graph.ingest.highfield import module_headings, read_rows
-from graph.ingest.text import best_match, is_prefix_of, normalise, similarity, squash, unique
+from graph.ingest.text import (
+    NUMBER_WORDS,
+    best_match,
+    is_prefix_of,
+    normalise,
+    similarity,
+    squash,
+    unique,
+)
 from graph.sources import SOURCES, read_lines
 from graph.tables import MANUAL_CURATION, table
 
@@ -105,8 +113,6 @@ _AC = re.compile(r"AC(\d+)\.(\d+)\s+")
 _BULLET = re.compile(r"^[\s\-·•∘◦▪]+")
 _UNIT_REF = re.compile(r"Unit\s*(\d{3})\s*:?\s*")
 _RANGE = re.compile(r"^(\d+)\.(\d+)(?:\s*-\s*(\d+)\.(\d+))?$")
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                 "eight": 8, "nine": 9, "ten": 10}
 HEADING_CUTOFF = 90.0
 STATEMENT_CUTOFF = 80.0
 CONTAINED_LO = 95.0  # an LO's wording lies wholly within a module's statements
@@ -242,7 +248,7 @@ def read_structure(lines: list[str]) -> tuple[list[StructureRow], list[dict]]:
                                    f"{' | '.join(cells)!r} is spread over {len(cells)} cells",
                                    number))
     rule, line = rules["mandatory"]
-    words = [_NUMBER_WORDS[w] for w in rule.lower().split() if w in _NUMBER_WORDS]
+    words = [NUMBER_WORDS[w] for w in rule.lower().split() if w in NUMBER_WORDS]
     count = sum(row.mandatory for row in rows)
     if words != [count]:
         defects.append(_defect("rule-count-mismatch", "", f"the rule {rule!r} does not match "

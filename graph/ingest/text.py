@@ -8,6 +8,10 @@ from collections.abc import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 
+# Numbers the sources write as words ("all six mandatory units").
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10}
+
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 _BULLET = re.compile(r"^[\s•·■\-–]+")
