@@ -264,4 +264,58 @@ def report(out: Annotated[Path, typer.Option(help="Excel file to write (.xlsx)")
 
 
 def _extra_sheets(graph, view) -> dict:
-    return {}
+    import pandas as pd
+
+    from graph.analytics.equivalence import equivalence_groups, unit_similarity
+    from graph.analytics.fit import QUALIFICATIONS
+    from graph.analytics.suggest import suggest_mappings
+    from graph.curation import read_curation, rejected_pairs
+
+    similarity = unit_similarity(view)
+    rejected = rejected_pairs(read_curation(_data()))
+    return {
+        "Equivalents": similarity,
+        "Equivalent groups": equivalence_groups(similarity),
+        "Suggestions": pd.concat([suggest_mappings(view, q, rejected=rejected)
+                                  for q in QUALIFICATIONS], ignore_index=True),
+    }
+
+
+@app.command()
+@user_errors
+def equivalents(
+    min_score: Annotated[float, typer.Option(help="lowest score to list")] = 0.0,
+    groups: Annotated[bool, typer.Option(help="list the groups equivalent across all three "
+                                               "bodies instead of pairs")] = False,
+    fmt: FormatOption = "table",
+) -> None:
+    """Units of different awarding bodies that cover the same modules and say the same."""
+    from graph.analytics.equivalence import DEFAULT_MIN_SCORE, equivalence_groups, unit_similarity
+
+    similarity = unit_similarity(_view())
+    if groups:
+        _emit(equivalence_groups(similarity, min_score or DEFAULT_MIN_SCORE), fmt)
+        return
+    pairs = similarity[similarity["score"] >= min_score]
+    _emit(pairs[["a", "b", "a_label", "b_label", "coverage", "text", "score", "shared"]], fmt)
+
+
+@app.command()
+@user_errors
+def suggest(framework: FrameworkOption,
+            level: Annotated[str | None, typer.Option(help="module, statement or criterion "
+                                                           "(default: the framework's grain)")]
+            = None,
+            k: Annotated[int, typer.Option(help="candidates per gap")] = 5,
+            fmt: FormatOption = "table") -> None:
+    """Candidate ACs for every item a qualification leaves unmapped: suggestions for a human."""
+    from graph.analytics.coverage import LEVEL_KINDS
+    from graph.analytics.suggest import suggest_mappings
+    from graph.curation import read_curation, rejected_pairs
+
+    view = _view()
+    _check_choice("--framework", framework, _frameworks(view))
+    if level is not None:
+        _check_choice("--level", level, LEVEL_KINDS)
+    rejected = rejected_pairs(read_curation(_data()))
+    _emit(suggest_mappings(view, framework, level, k=k, rejected=rejected), fmt)

@@ -18,11 +18,17 @@ class TableFormat(StrEnum):
 
 
 def render(frame: pd.DataFrame, fmt: TableFormat) -> str:
-    """``frame`` as text in format ``fmt``; JSON is a list of objects with plain field names."""
+    """``frame`` as text in format ``fmt``; JSON is a list of objects with plain field names.
+
+    Scores are rounded to four decimals; a missing number is empty in CSV and tables and
+    ``null`` in JSON.
+    """
+    frame = frame.round(4)
     if fmt is TableFormat.csv:
         return frame.to_csv(index=False, lineterminator="\n")
     if fmt is TableFormat.json:
-        return json.dumps(frame.to_dict("records"), ensure_ascii=False, indent=2) + "\n"
+        records = json.loads(frame.to_json(orient="records", force_ascii=False))
+        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     if fmt is TableFormat.markdown:
         return _markdown(frame)
     if frame.empty:

@@ -32,10 +32,24 @@ def build_and_validate(data_dir: Path = DATA_DIR) -> Graph:
     tables["mappings"] = pd.concat([tables["mappings"], accepted_mappings(curation)],
                                    ignore_index=True)
     graph = build_graph(tables)
+    add_computed_equivalences(graph)
     conforms, report = validate_graph(graph)
     if not conforms:
         first = " ".join(line.strip() for line in report.splitlines()[:12])
         raise ValidationError(f"the graph does not conform to ontology/shapes.ttl: {first}")
+    return graph
+
+
+def add_computed_equivalences(graph: Graph) -> Graph:
+    """Write the computed unit equivalences into ``graph`` as ``skos:closeMatch`` records.
+
+    They are ``cw:ComputedMapping`` records with a confidence, never ``cw:Mapping``, so they
+    cannot be mistaken for coverage a source asserts.
+    """
+    from graph.analytics.equivalence import close_match_triples, unit_similarity
+    from graph.network import to_networkx
+
+    graph += close_match_triples(unit_similarity(to_networkx(graph)))
     return graph
 
 

@@ -1,0 +1,33 @@
+"""SPARQL: the project's example queries, run read-only and time-limited on the graph."""
+
+import streamlit as st
+
+from graph.errors import CrosswalkError
+from graph.query_library import library
+from graph.sparql import DEFAULT_TIMEOUT, run_query
+from graph.ui.widgets import csv_download, explorer, page_intro, query_choice
+
+st.title("SPARQL")
+page_intro("Query the crosswalk graph in SPARQL: start from one of the project's example "
+           f"queries. Queries are read-only and stop after {DEFAULT_TIMEOUT:g} seconds; the "
+           "cw:, skos:, dcterms:, owl:, rdfs:, xsd: and sssom: prefixes are declared.")
+ex = explorer()
+queries = library()
+names = list(queries)
+name = st.selectbox("Example query", names,
+                    index=names.index(query_choice("query", names, names[0])),
+                    format_func=lambda n: f"{n}: {queries[n].question}")
+st.query_params["query"] = name
+text = st.text_area("Query", queries[name].text, height=260, key=f"text-{name}")
+st.caption(f"Parameters: {queries[name].parameters}")
+if st.button("Run query", type="primary"):
+    try:
+        st.session_state["sparql_result"] = (name, run_query(ex.graph, text))
+    except CrosswalkError as exc:
+        st.session_state.pop("sparql_result", None)
+        st.error(str(exc))
+if (stored := st.session_state.get("sparql_result")) and stored[0] == name:
+    frame = stored[1]
+    st.write(f"{len(frame)} rows")
+    st.dataframe(frame, hide_index=True, use_container_width=True)
+    csv_download(frame, f"{name}.csv")

@@ -1,0 +1,82 @@
+"""Everything the app shows, computed once from the built graph (no Streamlit here).
+
+The app keeps one :class:`Explorer` in ``st.cache_resource``; a widget change only filters
+these frames, it never re-runs an analysis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+from rdflib import Graph
+
+from graph.analytics.coverage import LEVEL_KINDS, coverage_status
+from graph.analytics.fit import QUALIFICATIONS, fit_ranking
+from graph.curation import curation_path
+from graph.load import load_graph
+from graph.network import to_networkx
+from graph.queries import defects, select, stats
+from graph.tables import TABLES
+from graph.tables_io import table_path
+
+# Order of the frameworks on every page: qualifications, resources, assessment.
+FRAMEWORK_ORDER = (*QUALIFICATIONS, "highfield-textbook", "highfield-workbook",
+                   "highfield-activities", "cityguilds-manual", "epa")
+
+
+@dataclass
+class Explorer:
+    """The built graph, its networkx view and every precomputed analysis the app shows."""
+
+    graph: Graph
+    view: nx.MultiDiGraph
+    frameworks: pd.DataFrame
+    counts: pd.DataFrame
+    coverage: pd.DataFrame
+    ranking: pd.DataFrame
+    audit: pd.DataFrame
+    extras: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def framework_title(self, key: str) -> str:
+        """The framework's title for a key such as ``ncfe``."""
+        row = self.frameworks[self.frameworks["framework"] == key]
+        return row["title"].iloc[0] if len(row) else key
+
+
+def input_version(data_dir: Path) -> tuple[float, ...]:
+    """Modification times of the build's inputs: a cache key that changes with the data."""
+    paths = [table_path(data_dir, name) for name in TABLES] + [curation_path(data_dir)]
+    return tuple(p.stat().st_mtime if p.is_file() else 0.0 for p in paths)
+
+
+def frameworks_table(graph: Graph) -> pd.DataFrame:
+    """Every framework: key, kind, title, publisher and reference, in the app's order."""
+    frame = select(graph, """
+        SELECT ?framework ?kind ?title ?publisher ?reference WHERE {
+          ?s a skos:ConceptScheme ; dcterms:identifier ?framework ; dcterms:title ?title ;
+             a ?k . FILTER(?k IN (cw:ApprenticeshipStandard, cw:Qualification,
+                                  cw:LearningResource, cw:AssessmentPlan))
+          BIND(STRAFTER(STR(?k), "#") AS ?kind)
+          OPTIONAL { ?s dcterms:publisher/rdfs:label ?publisher }
+          OPTIONAL { ?s cw:reference ?reference }
+        }
+    """)
+    order = {key: i for i, key in enumerate(("standard", *FRAMEWORK_ORDER))}
+    return frame.sort_values("framework", key=lambda s: s.map(order)).reset_index(drop=True)
+
+
+def load_explorer(data_dir: Path) -> Explorer:
+    """Build (or read the cached) graph and compute every analysis the app shows."""
+    graph = load_graph(data_dir)
+    view = to_networkx(graph)
+    keys = [k for k in FRAMEWORK_ORDER if k in {d.get("framework") for _, d in
+                                                 view.nodes(data=True)}]
+    coverage = pd.concat([coverage_status(view, key, level) for key in keys
+                          for level in LEVEL_KINDS], ignore_index=True)
+    return Explorer(
+        graph=graph, view=view, frameworks=frameworks_table(graph), counts=stats(graph),
+        coverage=coverage, ranking=fit_ranking(view), audit=defects(graph),
+    )
