@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 CROSSWALK := $(VENV)/bin/crosswalk
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install ingest build run test lint clean
+.PHONY: install browser ingest build run test lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,13 +23,19 @@ ingest: install
 build: install
 	$(CROSSWALK) build
 
+# The main job: the explorer on the bundled data, at http://localhost:8501
 run: build
-	$(CROSSWALK) stats
+	$(VENV)/bin/streamlit run app.py --server.headless true --browser.gatherUsageStats false
+
+# Debian's Chromium for the end-to-end tests (Playwright's own browser download is not used).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 lint: install
-	$(VENV)/bin/ruff check graph tests
+	$(VENV)/bin/ruff check graph tests app.py app_pages
 
-test: lint
+test: lint browser
 	$(PY) -m pytest
 
 clean:

@@ -35,18 +35,20 @@ cells["criteria"] = cells["sum"].astype(int).astype(str) + "/" + cells["count"].
 order = list(dict.fromkeys(cells.sort_values("notation", key=lambda s: s.astype(int))
                            ["module_name"]))
 base = alt.Chart(cells).encode(
-    x=alt.X("framework:N", title="qualification", sort=list(QUALIFICATIONS)),
-    y=alt.Y("module_name:N", title="module", sort=order),
+    x=alt.X("framework:N", title="qualification", sort=list(QUALIFICATIONS),
+            axis=alt.Axis(orient="top", labelAngle=0)),
+    y=alt.Y("module_name:N", title="module", sort=order, axis=alt.Axis(labelLimit=260)),
     tooltip=["module_name", "framework", "status", "criteria", "via"],
 )
-heat = base.mark_rect().encode(color=alt.Color(
+heat = base.mark_rect(stroke="white").encode(color=alt.Color(
     "status:N", scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
     legend=alt.Legend(title="status")))
 text = base.mark_text(color="black").encode(text="criteria:N")
 
 left, right = st.columns([3, 2])
 with left:
-    st.altair_chart(heat + text, use_container_width=True)
+    st.altair_chart((heat + text).properties(height=28 * len(order)),
+                    use_container_width=True)
 with right:
     st.markdown("**Qualification fit ranking**")
     st.dataframe(ex.ranking[["rank", "framework", "criteria_direct", "criteria_covered",

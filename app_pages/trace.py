@@ -4,7 +4,21 @@ import streamlit as st
 
 from graph.analytics.coverage import LEVEL_KINDS, standard_items
 from graph.analytics.trace import trace
+from graph.sources import DATA_DIR
+from graph.ui.data import input_version
 from graph.ui.widgets import csv_download, explorer, page_intro
+
+
+@st.cache_data(show_spinner=False)
+def _trace(item: str, version: tuple[float, ...]):
+    del version  # cache key only
+    return trace(explorer().view, item)
+
+
+def cached_trace(item: str):
+    """The trace of ``item``, computed once per item and build."""
+    return _trace(item, input_version(DATA_DIR))
+
 
 st.title("Trace")
 page_intro("Pick a criterion, statement or module of the standard to see every unit, AC, page, "
@@ -24,7 +38,7 @@ item = st.selectbox("Standard item", options, index=options.index(wanted),
 st.query_params["item"] = item
 st.markdown(f"**{item}** {labels[item]}")
 
-rows = trace(ex.view, item)
+rows = cached_trace(item)
 if rows.empty:
     st.info(f"Nothing covers {item}.")
 else:

@@ -6,7 +6,7 @@ these frames, it never re-runs an analysis.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
@@ -14,8 +14,10 @@ import pandas as pd
 from rdflib import Graph
 
 from graph.analytics.coverage import LEVEL_KINDS, coverage_status
-from graph.analytics.fit import QUALIFICATIONS, fit_ranking
-from graph.curation import curation_path
+from graph.analytics.equivalence import equivalence_groups, unit_similarity
+from graph.analytics.fit import QUALIFICATIONS, fit_ranking, qualification_fit
+from graph.analytics.suggest import suggest_mappings
+from graph.curation import curation_path, read_curation, rejected_pairs
 from graph.load import load_graph
 from graph.network import to_networkx
 from graph.queries import defects, select, stats
@@ -38,7 +40,10 @@ class Explorer:
     coverage: pd.DataFrame
     ranking: pd.DataFrame
     audit: pd.DataFrame
-    extras: dict[str, pd.DataFrame] = field(default_factory=dict)
+    fit: pd.DataFrame
+    similarity: pd.DataFrame
+    groups: pd.DataFrame
+    suggestions: pd.DataFrame
 
     def framework_title(self, key: str) -> str:
         """The framework's title for a key such as ``ncfe``."""
@@ -76,7 +81,19 @@ def load_explorer(data_dir: Path) -> Explorer:
                                                  view.nodes(data=True)}]
     coverage = pd.concat([coverage_status(view, key, level) for key in keys
                           for level in LEVEL_KINDS], ignore_index=True)
+    similarity = unit_similarity(view)
+    rejected = rejected_pairs(read_curation(data_dir))
     return Explorer(
         graph=graph, view=view, frameworks=frameworks_table(graph), counts=stats(graph),
         coverage=coverage, ranking=fit_ranking(view), audit=defects(graph),
+        fit=pd.concat([qualification_fit(view, q) for q in QUALIFICATIONS], ignore_index=True),
+        similarity=similarity, groups=equivalence_groups(similarity),
+        suggestions=pd.concat([suggest_mappings(view, q, rejected=rejected)
+                               for q in QUALIFICATIONS], ignore_index=True),
     )
+
+
+def report_sheets(explorer: Explorer) -> dict[str, pd.DataFrame]:
+    """The extra sheets the app adds to the Excel report: equivalents and suggestions."""
+    return {"Equivalents": explorer.similarity, "Equivalent groups": explorer.groups,
+            "Suggestions": explorer.suggestions}

@@ -6,26 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from graph.sources import DATA_DIR
+from graph.ui.colours import FRAMEWORK_COLOURS, STATUS_COLOURS  # noqa: F401 (re-exported)
 from graph.ui.data import Explorer, input_version, load_explorer
-
-# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
-STATUS_COLOURS = {
-    "direct": "#0072B2",
-    "inherited": "#56B4E9",
-    "no-mapping": "#E69F00",
-    "unmapped": "#D55E00",
-}
-FRAMEWORK_COLOURS = {
-    "standard": "#000000",
-    "highfield": "#0072B2",
-    "ncfe": "#E69F00",
-    "cityguilds": "#009E73",
-    "highfield-textbook": "#56B4E9",
-    "highfield-workbook": "#56B4E9",
-    "highfield-activities": "#56B4E9",
-    "cityguilds-manual": "#CC79A7",
-    "epa": "#F0E442",
-}
 
 
 @st.cache_resource(show_spinner="Loading the crosswalk graph…")
@@ -48,6 +30,23 @@ def query_choice(name: str, options: list[str], default: str) -> str:
     """The value of query parameter ``name`` if it is one of ``options``, else ``default``."""
     value = st.query_params.get(name, default)
     return value if value in options else default
+
+
+def query_choices(name: str, options: list[str], default: list[str]) -> list[str]:
+    """The options query parameter ``name`` names (comma-separated or repeated, any case),
+    or ``default`` when it names none."""
+    by_case = {o.lower(): o for o in options}
+    wanted = [by_case[v.strip().lower()] for raw in st.query_params.get_all(name)
+              for v in raw.split(",") if v.strip().lower() in by_case]
+    return list(dict.fromkeys(wanted)) or default
+
+
+def keep_choices(name: str, chosen: list[str], default: list[str]) -> None:
+    """Write a filter back to the URL; left out while it is the default."""
+    if chosen == default:
+        st.query_params.pop(name, None)
+    else:
+        st.query_params[name] = ",".join(chosen)
 
 
 def csv_download(frame: pd.DataFrame, file_name: str, label: str = "Download CSV") -> None:

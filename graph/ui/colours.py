@@ -1,0 +1,22 @@
+"""The app's colours, in a module without Streamlit so pure renderers can share them.
+
+Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
+"""
+
+STATUS_COLOURS = {
+    "direct": "#0072B2",
+    "inherited": "#56B4E9",
+    "no-mapping": "#E69F00",
+    "unmapped": "#D55E00",
+}
+FRAMEWORK_COLOURS = {
+    "standard": "#000000",
+    "highfield": "#0072B2",
+    "ncfe": "#E69F00",
+    "cityguilds": "#009E73",
+    "highfield-textbook": "#56B4E9",
+    "highfield-workbook": "#56B4E9",
+    "highfield-activities": "#56B4E9",
+    "cityguilds-manual": "#CC79A7",
+    "epa": "#F0E442",
+}
