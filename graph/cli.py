@@ -7,7 +7,9 @@ on stderr and a non-zero exit; no traceback reaches the user.
 from __future__ import annotations
 
 import functools
+import signal
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -319,3 +321,67 @@ def suggest(framework: FrameworkOption,
         _check_choice("--level", level, LEVEL_KINDS)
     rejected = rejected_pairs(read_curation(_data()))
     _emit(suggest_mappings(view, framework, level, k=k, rejected=rejected), fmt)
+
+
+@app.command()
+@user_errors
+def sparql(
+    query: Annotated[str, typer.Argument(help="a library query name, a .rq file, or the "
+                                              "query text")],
+    endpoint: Annotated[str | None, typer.Option(help="a SPARQL 1.1 endpoint URL; default: "
+                                                      "the built graph in-process")] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Run a SPARQL query (read-only) on the built graph or on any endpoint."""
+    from graph.endpoint import remote_query
+    from graph.query_library import resolve_query
+    from graph.sparql import run_query
+
+    text = resolve_query(query)
+    if endpoint:
+        _emit(remote_query(endpoint, text), fmt)
+    else:
+        from graph.load import load_graph
+
+        _emit(run_query(load_graph(_data()), text), fmt)
+
+
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+@app.command()
+@user_errors
+def serve(
+    port: Annotated[int, typer.Option(help="TCP port")] = 7878,
+    host: Annotated[str, typer.Option(help="address to bind; 127.0.0.1 keeps it local")]
+    = "127.0.0.1",
+) -> None:
+    """Serve the built graph read-only over the SPARQL 1.1 Protocol (Oxigraph server)."""
+    from graph.endpoint import ensure_store, oxigraph_server
+    from graph.load import DEFAULT_GRAPH, load_graph
+
+    signal.signal(signal.SIGTERM, _stop)  # a plain kill also stops the server it started
+    load_graph(_data())  # builds build/crosswalk.ttl when the tables changed
+    store = ensure_store(DEFAULT_GRAPH, DEFAULT_GRAPH.parent / "oxigraph")
+    with oxigraph_server(store, host=host, port=port) as url:
+        typer.echo(f"SPARQL endpoint: {url} (read-only; Ctrl-C stops it)")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            typer.echo("stopped")
+
+
+@app.command()
+@user_errors
+def vocabulary(out: Annotated[Path, typer.Option(help="Markdown file to write")]
+               = Path("docs/vocabulary.md")) -> None:
+    """Write the vocabulary reference (every class and property, with an example triple)."""
+    from graph.fileio import atomic_write_text
+    from graph.load import load_graph
+    from graph.validate import load_vocabulary
+    from graph.vocab_doc import vocabulary_markdown
+
+    atomic_write_text(out, vocabulary_markdown(load_vocabulary(), load_graph(_data())))
+    typer.echo(f"wrote {out}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.errors import InputError
 from graph.validate import ONTOLOGY_DIR
 
 QUERY_DIR = ONTOLOGY_DIR / "queries"
@@ -38,3 +39,20 @@ def read_query(path: Path) -> LibraryQuery:
 def library(folder: Path = QUERY_DIR) -> dict[str, LibraryQuery]:
     """Every query of the library by name, in name order."""
     return {q.name: q for q in (read_query(p) for p in sorted(folder.glob("*.rq")))}
+
+
+def resolve_query(query: str) -> str:
+    """The query text for ``query``: a library name, a path to a ``.rq`` file, or the text.
+
+    >>> resolve_query("SELECT * WHERE { ?s ?p ?o }")
+    'SELECT * WHERE { ?s ?p ?o }'
+    """
+    queries = library()
+    if query in queries:
+        return queries[query].text
+    if query.endswith(".rq"):
+        path = Path(query)
+        if not path.is_file():
+            raise InputError(f"{path}: no such query file")
+        return path.read_text(encoding="utf-8")
+    return query
