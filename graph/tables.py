@@ -157,3 +157,15 @@ def table(name: str, rows: Iterable[Mapping[str, Any]] = ()) -> pd.DataFrame:
         if col != "source_line":
             frame[col] = frame[col].astype(str).replace({"None": "", "nan": ""})
     return frame
+
+
+def table_set(**rows: Iterable[Mapping[str, Any]]) -> dict[str, pd.DataFrame]:
+    """Every table, built from the rows given per table name (missing ones are empty).
+
+    >>> sorted(len(frame) for frame in table_set(defects=[]).values())
+    [0, 0, 0, 0, 0, 0]
+    """
+    unknown = set(rows) - set(TABLES)
+    if unknown:
+        raise KeyError(f"no table(s) {sorted(unknown)}")
+    return {name: table(name, rows.get(name, ())) for name in TABLES}

@@ -95,7 +95,7 @@ from graph.ingest.text import (
     unique,
 )
 from graph.sources import SOURCES, read_lines
-from graph.tables import MANUAL_CURATION, table
+from graph.tables import MANUAL_CURATION, table_set
 
 SOURCE = SOURCES["cityguilds"]
 FILE = SOURCE.file_name
@@ -554,14 +554,8 @@ def parse() -> dict[str, pd.DataFrame]:
     props += qualification_properties(qualification, lines)
     labels = {i["item_id"]: i["label"] for i in items}
     texts, maps, mapping_defects = appendix_rows(appendix, labels)
-    return {
-        "frameworks": table("frameworks", frameworks),
-        "items": table("items", items),
-        "properties": table("properties", props),
-        "texts": table("texts", texts),
-        "mappings": table("mappings", maps),
-        "defects": table("defects", defects + mapping_defects),
-    }
+    return table_set(frameworks=frameworks, items=items, properties=props,
+                     texts=texts, mappings=maps, defects=defects + mapping_defects)
 
 
 def qualification_properties(qualification: list[dict[str, tuple[str, int]]],

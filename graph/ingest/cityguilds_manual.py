@@ -81,7 +81,7 @@ from graph.ingest import ncfe
 from graph.ingest.highfield import module_headings
 from graph.ingest.text import best_match, normalise, squash, strip_html
 from graph.sources import SOURCES, read_lines
-from graph.tables import MANUAL_CURATION, table
+from graph.tables import MANUAL_CURATION, table_set
 
 SOURCE = SOURCES["cityguilds-manual"]
 FILE = SOURCE.file_name
@@ -704,14 +704,8 @@ def parse() -> dict[str, pd.DataFrame]:
     defects += mapping_defects
     maps, edge_defects = task_edges(cells, {(c.module, c.number) for c in found.coverage})
     defects += edge_defects
-    return {
-        "frameworks": table("frameworks", frameworks),
-        "items": table("items", items),
-        "properties": table("properties", props),
-        "texts": table("texts", texts),
-        "mappings": table("mappings", maps),
-        "defects": table("defects", defects),
-    }
+    return table_set(frameworks=frameworks, items=items, properties=props,
+                     texts=texts, mappings=maps, defects=defects)
 
 
 def check_distinction_total(props: list[dict], found: StandardsTable) -> list[dict]:

@@ -29,7 +29,7 @@ import pandas as pd
 
 from graph.ingest.text import numbers, squash, unique
 from graph.sources import SOURCES, read_lines
-from graph.tables import MANUAL_CURATION, table
+from graph.tables import MANUAL_CURATION, table_set
 
 SOURCE = SOURCES["highfield"]
 FILE = SOURCE.file_name
@@ -326,11 +326,5 @@ def parse() -> dict[str, pd.DataFrame]:
             defects.append(_defect("unreadable-resource", f"standard:criterion/{row.code}",
                                    f"last cell {last!r} is neither a question nor an activity",
                                    row.line))
-    return {
-        "frameworks": table("frameworks", frameworks),
-        "items": table("items", items),
-        "properties": table("properties", props),
-        "texts": table("texts", texts),
-        "mappings": table("mappings", maps),
-        "defects": table("defects", defects),
-    }
+    return table_set(frameworks=frameworks, items=items, properties=props,
+                     texts=texts, mappings=maps, defects=defects)
