@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 CROSSWALK := $(VENV)/bin/crosswalk
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install browser ingest build run test lint clean
+.PHONY: install browser ingest build run test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,10 +33,15 @@ browser:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 lint: install
-	$(VENV)/bin/ruff check graph tests app.py app_pages
+	$(VENV)/bin/ruff check graph tests app.py app_pages benchmarks
 
 test: lint browser
 	$(PY) -m pytest
+
+# The benchmarks at the bundled size, 100 k and 1 M triples (about ten minutes on two cores):
+# writes benchmarks/RESULTS.md. `make test` runs them once at a tiny size.
+bench: install
+	$(PY) -m benchmarks.run
 
 clean:
 	rm -rf build .pytest_cache

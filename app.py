@@ -17,6 +17,8 @@ PAGES = [
             url_path="trace"),
     st.Page("app_pages/sparql.py", title="SPARQL", icon=":material/terminal:",
             url_path="sparql"),
+    st.Page("app_pages/import.py", title="Import", icon=":material/upload_file:",
+            url_path="import"),
 ]
 
 st.navigation(PAGES).run()

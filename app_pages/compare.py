@@ -10,11 +10,12 @@ page_intro("Two or three qualifications side by side: how much of the standard e
            "which of their units are equivalent, and why.")
 ex = explorer()
 
-everything = list(QUALIFICATIONS)
+everything = ex.qualifications
+bundled = list(QUALIFICATIONS)
 chosen = st.multiselect("Qualifications", everything,
-                        default=query_choices("q", everything, everything),
+                        default=query_choices("q", everything, bundled)[:3],
                         format_func=ex.framework_title, max_selections=3)
-keep_choices("q", chosen, everything)
+keep_choices("q", chosen, bundled)
 if len(chosen) < 2:
     st.info("Choose two or three qualifications to compare.")
     st.stop()

@@ -6,8 +6,7 @@ from rdflib import Graph
 
 from graph.analytics.coverage import STATUSES, standard_items
 from graph.build import KSB_TYPES as KSB_TYPE_TERMS
-from graph.sources import DATA_DIR
-from graph.ui.data import Explorer, input_version
+from graph.ui.data import Explorer
 from graph.ui.network_map import (
     layout,
     legend_html,
@@ -17,7 +16,14 @@ from graph.ui.network_map import (
     source_lines,
     to_pyvis_html,
 )
-from graph.ui.widgets import csv_download, explorer, keep_choices, page_intro, query_choices
+from graph.ui.widgets import (
+    csv_download,
+    explorer,
+    keep_choices,
+    page_intro,
+    query_choices,
+    version,
+)
 
 HEIGHT = 720
 KSB_TYPES = list(KSB_TYPE_TERMS)
@@ -66,7 +72,7 @@ for name, values in chosen.items():
     keep_choices(name, values, defaults[name])
 suggested = st.toggle("Show suggested mappings (text similarity, not mappings)")
 
-html, nodes, info = draw(ex, input_version(DATA_DIR), *(tuple(v) for v in chosen.values()),
+html, nodes, info = draw(ex, version(), *(tuple(v) for v in chosen.values()),
                          suggested)
 if nodes.empty:
     st.info("Nothing to draw: no criterion of the chosen modules and KSB types has one of the "

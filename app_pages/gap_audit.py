@@ -8,16 +8,15 @@ import streamlit as st
 from graph.analytics.coverage import LEVEL_KINDS
 from graph.curation import record_decision
 from graph.report import write_report
-from graph.sources import DATA_DIR
-from graph.ui.data import FRAMEWORK_ORDER, report_sheets
-from graph.ui.widgets import csv_download, explorer, page_intro, query_choice
+from graph.ui.data import report_sheets
+from graph.ui.widgets import csv_download, data_dir, explorer, page_intro, plain, query_choice
 
 st.title("Gap audit")
 page_intro("What a framework leaves uncovered (its own \"No mapping\" rows and the gaps found "
            "here), the source documents' defects, and suggested mappings for a human to judge.")
 ex = explorer()
 
-keys = [k for k in FRAMEWORK_ORDER if k in set(ex.coverage["framework"])]
+keys = [k for k in ex.keys if k in set(ex.coverage["framework"])]
 left, right = st.columns(2)
 framework = left.selectbox("Framework", keys, index=keys.index(query_choice(
     "framework", keys, "ncfe")), format_func=ex.framework_title)
@@ -33,7 +32,7 @@ st.write(" · ".join(f"**{counts.get(s, 0)}** {s}" for s in
                     ("direct", "inherited", "no-mapping", "unmapped")))
 st.subheader(f"Gaps ({len(gaps)})")
 if gaps.empty:
-    st.success(f"{ex.framework_title(framework)} leaves no {level} unmapped.")
+    st.success(f"{plain(ex.framework_title(framework))} leaves no {level} unmapped.")
 else:
     st.dataframe(gaps.drop(columns=["framework", "level", "covered_by"]), hide_index=True,
                  use_container_width=True)
@@ -48,16 +47,16 @@ if suggestions.empty:
     st.info("No suggestions: either nothing is unmapped at this framework's own grain, or "
             "its source gives no AC texts to compare (Highfield).")
 for notation, part in suggestions.groupby("notation", sort=False):
-    with st.expander(f"{notation} — {part['label'].iloc[0]} ({part['status'].iloc[0]})"):
+    with st.expander(f"{notation} — {plain(part['label'].iloc[0])} ({part['status'].iloc[0]})"):
         for row in part.itertuples(index=False):
             text, accept, reject = st.columns([6, 1, 1])
-            text.markdown(f"{row.rank}. `{row.candidate}` {row.candidate_label} "
+            text.markdown(f"{row.rank}. `{row.candidate}` {plain(row.candidate_label)} "
                           f"(score {row.score:.2f})")
             key = f"{framework}|{row.candidate}|{notation}"
             target = f"{row.level}/{notation}"  # criterion/K1.1, statement/1.2, module/1
             for column, decision in ((accept, "accept"), (reject, "reject")):
                 if column.button(decision.title(), key=f"{decision}|{key}"):
-                    record_decision(DATA_DIR, framework, row.candidate, target, decision,
+                    record_decision(data_dir(), framework, row.candidate, target, decision,
                                     "from the app's gap audit")
                     st.toast(f"{decision}ed {row.candidate} for {notation}; rebuilding")
                     st.cache_resource.clear()

@@ -3,7 +3,6 @@
 import altair as alt
 import streamlit as st
 
-from graph.analytics.fit import QUALIFICATIONS
 from graph.ui.widgets import STATUS_COLOURS, explorer, page_intro
 
 st.title("KSB Crosswalk")
@@ -23,9 +22,9 @@ st.caption("Each cell: the qualification's status for the module (colour) and ho
            "module's criteria it covers directly. Highfield maps to criteria, NCFE to "
            "statements and City & Guilds to modules, so most module cells are inherited.")
 modules = ex.coverage[(ex.coverage["level"] == "module")
-                      & ex.coverage["framework"].isin(QUALIFICATIONS)]
+                      & ex.coverage["framework"].isin(ex.qualifications)]
 criteria = ex.coverage[(ex.coverage["level"] == "criterion")
-                       & ex.coverage["framework"].isin(QUALIFICATIONS)]
+                       & ex.coverage["framework"].isin(ex.qualifications)]
 direct = (criteria.assign(direct=criteria["status"] == "direct")
           .groupby(["framework", "module"])["direct"].agg(["sum", "count"]).reset_index())
 cells = modules.merge(direct, left_on=["framework", "notation"],
@@ -35,7 +34,7 @@ cells["criteria"] = cells["sum"].astype(int).astype(str) + "/" + cells["count"].
 order = list(dict.fromkeys(cells.sort_values("notation", key=lambda s: s.astype(int))
                            ["module_name"]))
 base = alt.Chart(cells).encode(
-    x=alt.X("framework:N", title="qualification", sort=list(QUALIFICATIONS),
+    x=alt.X("framework:N", title="qualification", sort=ex.qualifications,
             axis=alt.Axis(orient="top", labelAngle=0)),
     y=alt.Y("module_name:N", title="module", sort=order, axis=alt.Axis(labelLimit=260)),
     tooltip=["module_name", "framework", "status", "criteria", "via"],

@@ -4,9 +4,7 @@ import streamlit as st
 
 from graph.analytics.coverage import LEVEL_KINDS, standard_items
 from graph.analytics.trace import trace
-from graph.sources import DATA_DIR
-from graph.ui.data import input_version
-from graph.ui.widgets import csv_download, explorer, page_intro
+from graph.ui.widgets import csv_download, explorer, page_intro, plain, version
 
 
 @st.cache_data(show_spinner=False)
@@ -17,7 +15,7 @@ def _trace(item: str, version: tuple[float, ...]):
 
 def cached_trace(item: str):
     """The trace of ``item``, computed once per item and build."""
-    return _trace(item, input_version(DATA_DIR))
+    return _trace(item, version())
 
 
 st.title("Trace")
@@ -36,14 +34,14 @@ if wanted not in options:
 item = st.selectbox("Standard item", options, index=options.index(wanted),
                     format_func=lambda n: f"{n} — {labels[n]}")
 st.query_params["item"] = item
-st.markdown(f"**{item}** {labels[item]}")
+st.markdown(f"**{item}** {plain(labels[item])}")
 
 rows = cached_trace(item)
 if rows.empty:
     st.info(f"Nothing covers {item}.")
 else:
     for framework, part in rows.groupby("framework", sort=False):
-        st.markdown(f"**{ex.framework_title(framework)}** ({len(part)})")
+        st.markdown(f"**{plain(ex.framework_title(framework))}** ({len(part)})")
         st.dataframe(part.drop(columns=["framework"]), hide_index=True,
                      use_container_width=True)
     csv_download(rows, f"trace-{item}.csv")

@@ -220,11 +220,11 @@ def fit(fmt: FormatOption = "table",
     """Rank the qualifications by how well they cover the standard, with the reasons."""
     import pandas as pd
 
-    from graph.analytics.fit import QUALIFICATIONS, fit_ranking, qualification_fit
+    from graph.analytics.fit import fit_ranking, qualification_fit, qualifications
 
     view = _view()
     if detail:
-        _emit(pd.concat([qualification_fit(view, f) for f in QUALIFICATIONS],
+        _emit(pd.concat([qualification_fit(view, f) for f in qualifications(view)],
                         ignore_index=True), fmt)
     else:
         _emit(fit_ranking(view), fmt)
@@ -269,7 +269,7 @@ def _extra_sheets(graph, view) -> dict:
     import pandas as pd
 
     from graph.analytics.equivalence import equivalence_groups, unit_similarity
-    from graph.analytics.fit import QUALIFICATIONS
+    from graph.analytics.fit import qualifications
     from graph.analytics.suggest import suggest_mappings
     from graph.curation import read_curation, rejected_pairs
 
@@ -279,7 +279,7 @@ def _extra_sheets(graph, view) -> dict:
         "Equivalents": similarity,
         "Equivalent groups": equivalence_groups(similarity),
         "Suggestions": pd.concat([suggest_mappings(view, q, rejected=rejected)
-                                  for q in QUALIFICATIONS], ignore_index=True),
+                                  for q in qualifications(view)], ignore_index=True),
     }
 
 
@@ -385,3 +385,25 @@ def vocabulary(out: Annotated[Path, typer.Option(help="Markdown file to write")]
 
     atomic_write_text(out, vocabulary_markdown(load_vocabulary(), load_graph(_data())))
     typer.echo(f"wrote {out}")
+
+
+@app.command("import")
+@user_errors
+def import_files(
+    files: Annotated[list[Path], typer.Argument(help="the template's CSV or XLSX files, or "
+                                                     "SSSOM TSV", show_default=False)],
+    framework: Annotated[str | None, typer.Option(help="the framework key: to replace an "
+                                                       "earlier import, or for a mapping "
+                                                       "table on its own")] = None,
+    dry_run: Annotated[bool, typer.Option(help="check every row and write nothing")] = False,
+) -> None:
+    """Import a qualification and its mapping (the template) or mappings (SSSOM TSV), all or
+    nothing: every problem is listed as file, row, column and a sentence."""
+    from graph.importer import import_paths
+
+    result = import_paths(files, _data(), framework, dry_run)
+    for problem in result.problems:
+        typer.echo(str(problem), err=True)
+    if result.problems:
+        _fail(f"{len(result.problems)} problem(s); nothing was written")
+    typer.echo(result.summary())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from rdflib import Graph
 
+from graph.store import select_rows
 from graph.vocab import PREFIXES
 
 SPARQL_PREFIXES = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
@@ -13,12 +14,10 @@ SPARQL_PREFIXES = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
 def select(graph: Graph, query: str) -> pd.DataFrame:
     """Run a SELECT query (the project's prefixes are declared) and return a DataFrame.
 
+    The graph's store runs it (rdflib, Oxigraph or a remote endpoint: :mod:`graph.store`).
     Unbound values become empty strings; every value is its plain string form.
     """
-    result = graph.query(f"{SPARQL_PREFIXES}\n{query}")
-    columns = [str(v) for v in result.vars]
-    rows = [["" if value is None else str(value) for value in row] for row in result]
-    return pd.DataFrame(rows, columns=columns)
+    return select_rows(graph, f"{SPARQL_PREFIXES}\n{query}")
 
 
 def stats(graph: Graph) -> pd.DataFrame:
@@ -65,3 +64,15 @@ def defects(graph: Graph) -> pd.DataFrame:
     """)
     frame["line"] = frame["line"].astype(int)
     return frame.sort_values(["source", "line", "kind"]).reset_index(drop=True)
+
+
+def framework_keys(graph: Graph) -> set[str]:
+    """The key of every framework other than the apprenticeship standards (what a
+    ``--framework`` option may name)."""
+    frame = select(graph, """
+        SELECT ?key WHERE {
+          ?s a skos:ConceptScheme ; dcterms:identifier ?key .
+          FILTER NOT EXISTS { ?s a cw:ApprenticeshipStandard }
+        }
+    """)
+    return set(frame["key"])

@@ -14,10 +14,10 @@ from rdflib import Graph
 
 from graph.analytics.coverage import coverage_status
 from graph.analytics.fit import (
-    QUALIFICATIONS,
     fit_ranking,
     optional_unit_gain,
     qualification_fit,
+    qualifications,
     unit_rules,
 )
 from graph.fileio import atomic_write
@@ -31,24 +31,23 @@ def report_sheets(view: nx.MultiDiGraph, graph: Graph) -> dict[str, pd.DataFrame
     """The workbook's own sheets, in order.
 
     ``Gaps``: every criterion a qualification does not cover directly, with its status
-    (inherited, no-mapping or unmapped), all three qualifications stacked. ``Ranking``:
-    :func:`fit_ranking`. ``Fit``: :func:`qualification_fit` of each qualification, stacked.
-    ``Optional units``: :func:`optional_unit_gain` of each qualification, stacked. ``Audit``:
-    the sources' defects (:func:`graph.queries.defects`).
+    (inherited, no-mapping or unmapped), every qualification (:func:`qualifications`)
+    stacked. ``Ranking``: :func:`fit_ranking`. ``Fit``: :func:`qualification_fit` of each
+    qualification, stacked. ``Optional units``: :func:`optional_unit_gain` of each
+    qualification, stacked. ``Audit``: the sources' defects (:func:`graph.queries.defects`).
 
     >>> list(report_sheets(nx.MultiDiGraph(), Graph()))
     ['Gaps', 'Ranking', 'Fit', 'Optional units', 'Audit']
     """
-    gaps = pd.concat([coverage_status(view, q, "criterion") for q in QUALIFICATIONS],
-                     ignore_index=True)
+    keys = qualifications(view)
+    gaps = pd.concat([coverage_status(view, q, "criterion") for q in keys], ignore_index=True)
     rules = unit_rules(graph)
     return {
         "Gaps": gaps[gaps["status"] != "direct"].reset_index(drop=True),
-        "Ranking": fit_ranking(view, QUALIFICATIONS),
-        "Fit": pd.concat([qualification_fit(view, q) for q in QUALIFICATIONS],
-                         ignore_index=True),
-        "Optional units": pd.concat([optional_unit_gain(view, q, rules)
-                                     for q in QUALIFICATIONS], ignore_index=True),
+        "Ranking": fit_ranking(view, keys),
+        "Fit": pd.concat([qualification_fit(view, q) for q in keys], ignore_index=True),
+        "Optional units": pd.concat([optional_unit_gain(view, q, rules) for q in keys],
+                                    ignore_index=True),
         "Audit": defects(graph),
     }
 

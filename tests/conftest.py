@@ -64,3 +64,30 @@ def tiny_tables() -> dict:
 @pytest.fixture
 def tiny():
     return tiny_tables()
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    """A copy of the bundled tidy tables in a temporary data folder (never the real data/)."""
+    import shutil
+
+    from graph.sources import DATA_DIR
+    from graph.tables import TABLES
+
+    target = tmp_path / "data"
+    target.mkdir()
+    for name in TABLES:
+        shutil.copy(DATA_DIR / f"{name}.csv", target / f"{name}.csv")
+    return target
+
+
+def _snapshot(folder) -> dict:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+@pytest.fixture
+def snapshot():
+    """``snapshot(folder)``: every file under it (relative path -> bytes); equal snapshots mean
+    the folder is byte-for-byte unchanged, no file added or removed."""
+    return _snapshot

@@ -13,6 +13,14 @@ to modules), so a framework's coverage of an item at any level is one of:
 * ``no-mapping`` also when an item above it is stated "No mapping" and nothing else applies;
   ``via`` names that item.
 * ``unmapped``: nothing maps, above, on or below the item.
+
+The standard items are those of the frameworks the view lists as apprenticeship standards
+(``view.graph["standards"]``; the bundled key ``standard`` for a view built by hand). In a
+national catalogue a framework's coverage is reported on the standards it maps to (or states
+"No mapping" for), and on all of them when it maps to none.
+
+Each call walks the view once (edges, then the hierarchy through parent and child maps), so
+the cost grows with the size of the view, never with items × items.
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ import networkx as nx
 import pandas as pd
 
 LEVEL_KINDS = {"module": "Module", "statement": "StandardStatement", "criterion": "Criterion"}
+STANDARD = "standard"  # the bundled standard's key, for views that do not list their standards
 STATUSES = ("direct", "inherited", "no-mapping", "unmapped")
 COVERAGE_EDGES = ("covers", "assesses")
 COLUMNS = ["framework", "level", "notation", "label", "module", "status", "via", "covered_by"]
@@ -80,12 +89,34 @@ def descendants(view: nx.MultiDiGraph, node: str) -> list[str]:
     return out
 
 
-def standard_items(view: nx.MultiDiGraph, level: str) -> list[str]:
-    """The standard's items of ``level`` (module, statement or criterion) in notation order."""
+def standards(view: nx.MultiDiGraph) -> set[str]:
+    """The keys of the apprenticeship standards in ``view``."""
+    return view.graph.get("standards", {STANDARD})
+
+
+def mapped_standards(view: nx.MultiDiGraph, framework: str) -> set[str]:
+    """The standards ``framework`` maps to or states "No mapping" for; all when none."""
+    keys = standards(view)
+    found = {view.nodes[target].get("framework") for subject, target, kind
+             in view.edges(keys=True) if kind in COVERAGE_EDGES
+             and view.nodes[subject].get("framework") == framework}
+    found |= {item.partition(":")[0] for item in view.graph.get("no_mapping", {})
+              .get(framework, ())}
+    return (found & keys) or keys
+
+
+def standard_items(view: nx.MultiDiGraph, level: str,
+                   framework: str | None = None) -> list[str]:
+    """The standards' items of ``level`` (module, statement or criterion) in notation order.
+
+    With ``framework``, only the items of the standards it maps to (:func:`mapped_standards`).
+    """
     kind = LEVEL_KINDS[level]
+    keys = mapped_standards(view, framework) if framework is not None else standards(view)
     items = [n for n, d in view.nodes(data=True)
-             if d.get("framework") == "standard" and d.get("kind") == kind]
-    return sorted(items, key=lambda n: standard_order(view.nodes[n]["notation"]))
+             if d.get("framework") in keys and d.get("kind") == kind]
+    return sorted(items, key=lambda n: (view.nodes[n]["framework"],
+                                        standard_order(view.nodes[n]["notation"])))
 
 
 def unit_of(view: nx.MultiDiGraph, node: str) -> str | None:
@@ -111,13 +142,14 @@ def direct_coverage(view: nx.MultiDiGraph, framework: str,
     {'standard:criterion/K1.1': {'q:ac/1'}}
     """
     allowed = set(units) if units is not None else None
+    keys = standards(view)
     found: dict[str, set[str]] = defaultdict(set)
     for subject, target, kind in view.edges(keys=True):
         if kind not in COVERAGE_EDGES or view.nodes[subject].get("framework") != framework:
             continue
         if allowed is not None and unit_of(view, subject) not in allowed:
             continue
-        if view.nodes[target].get("framework") == "standard":
+        if view.nodes[target].get("framework") in keys:
             found[target].add(subject)
         elif view.nodes[target].get("kind") == "CoverageItem":
             statement = parent(view, target)
@@ -136,9 +168,13 @@ def coverage_status(view: nx.MultiDiGraph, framework: str, level: str = "criteri
     """
     direct = direct_coverage(view, framework, units)
     stated_none = view.graph.get("no_mapping", {}).get(framework, set())
+    up = _parents(view)
+    down: dict[str, list[str]] = defaultdict(list)
+    for child, above in up.items():
+        down[above].append(child)
     rows = []
-    for item in standard_items(view, level):
-        above = ancestors(view, item)
+    for item in standard_items(view, level, framework):
+        above = _chain(up, item)
         module = next((a for a in [item, *above] if view.nodes[a]["kind"] == "Module"), item)
         status, via, by = "unmapped", [], set()
         if item in direct:
@@ -147,7 +183,7 @@ def coverage_status(view: nx.MultiDiGraph, framework: str, level: str = "criteri
             status = "no-mapping"
         else:
             sources = [a for a in above if a in direct] + \
-                      [d for d in descendants(view, item) if d in direct]
+                      [d for d in _below(down, item) if d in direct]
             if sources:
                 status, via = "inherited", sources
                 by = set().union(*(direct[s] for s in sources))
@@ -162,6 +198,29 @@ def coverage_status(view: nx.MultiDiGraph, framework: str, level: str = "criteri
             "covered_by": ", ".join(sorted(by, key=natural_key)),
         })
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _parents(view: nx.MultiDiGraph) -> dict[str, str]:
+    """Item -> the item directly above it, for the whole view in one pass."""
+    return {child: above for child, above, kind in view.edges(keys=True) if kind == "broader"}
+
+
+def _chain(up: dict[str, str], node: str) -> list[str]:
+    """Items above ``node`` in the parent map, nearest first."""
+    chain = []
+    while (node := up.get(node)) is not None:
+        chain.append(node)
+    return chain
+
+
+def _below(down: dict[str, list[str]], node: str) -> list[str]:
+    """Every item below ``node`` in the child map."""
+    out, stack = [], list(down.get(node, ()))
+    while stack:
+        item = stack.pop()
+        out.append(item)
+        stack.extend(down.get(item, ()))
+    return out
 
 
 def describe(view: nx.MultiDiGraph, node: str) -> str:

@@ -13,8 +13,10 @@ the standard and say the same things:
   ``(1 - text_weight) * coverage + text_weight * text``.
 
 Everything is computed with sparse matrix products over a unit × module incidence matrix
-and the TF-IDF matrix, so the cost grows with the pairs that share something, not with a
-Python loop over all pairs. These equivalences are computed, never asserted by a source:
+and the TF-IDF matrix, a block of rows at a time, so no Python loop runs over pairs and memory
+stays bounded (30,000 units take seconds). networkx stays for what it is the right tool for:
+enumerating the cliques of the graph of equivalent pairs (:func:`equivalence_groups`).
+These equivalences are computed, never asserted by a source:
 :func:`close_match_triples` records them as ``skos:closeMatch`` with a ``cw:ComputedMapping``
 record, apart from the asserted ``cw:covers`` and their ``cw:Mapping`` records.
 """
@@ -31,11 +33,9 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from scipy import sparse
 
 from graph.analytics.coverage import (
-    ancestors,
-    descendants,
-    direct_coverage,
+    COVERAGE_EDGES,
     natural_key,
-    unit_of,
+    standards,
 )
 from graph.analytics.text import tfidf_rows, wording
 from graph.vocab import CW, SEMAPV, SSSOM, bind_prefixes, item_iri, record_iri
@@ -48,25 +48,31 @@ MATCH_COLUMNS = ["unit", "unit_label", "other", "match", "match_label",
                  "coverage", "text", "score", "rank"]
 GROUP_COLUMNS = ["group", *BODIES, "score", "shared"]
 DEFAULT_MIN_SCORE = 0.3
+BLOCK_CELLS = 4_000_000  # unit pairs scored at once: about 200 MB of working arrays
 COMPUTED_COMMENT = ("computed by KSB Crosswalk from shared modules and AC text similarity; "
                     "not asserted by any source")
 
 
-def unit_profiles(view: nx.MultiDiGraph, frameworks: tuple[str, ...] = BODIES) -> pd.DataFrame:
+def unit_profiles(view: nx.MultiDiGraph,
+                  frameworks: tuple[str, ...] | None = None) -> pd.DataFrame:
     """One row per unit of ``frameworks``: the standard modules it covers and its AC texts.
 
     A unit covers a module when any of its ACs or LOs covers the module or an item below it.
+    One pass over the view's edges finds every unit's modules and ACs, so the cost grows with
+    the view, not with units × frameworks.
 
     Parameters
     ----------
     view : the networkx view (:func:`graph.network.to_networkx`).
-    frameworks : the qualifications, in the order their units are listed.
+    frameworks : the qualifications, in the order their units are listed; by default every
+        framework with units, the bundled bodies (:data:`BODIES`) first.
 
     Returns
     -------
     ``framework``, ``unit`` (view key, ``ncfe:unit/2``), ``notation``, ``label``,
-    ``modules`` (tuple of module notations in order), ``texts`` (the wordings of its ACs in
-    notation order, joined by a space; empty when the ACs have none).
+    ``modules`` (tuple of module names in order: the notation, or ``standard:notation``
+    when the view holds several standards), ``texts`` (the wordings of its ACs in notation
+    order, joined by a space; empty when the ACs have none).
 
     Example
     -------
@@ -80,26 +86,66 @@ def unit_profiles(view: nx.MultiDiGraph, frameworks: tuple[str, ...] = BODIES) -
     >>> unit_profiles(v, ("q",)).loc[0, ["unit", "modules", "texts"]].tolist()
     ['q:unit/1', ('1',), 'Greet customers']
     """
+    nodes = view.nodes
+    frameworks = frameworks if frameworks is not None else _unit_frameworks(view)
+    wanted = set(frameworks)
+    up = {child: parent for child, parent, kind in view.edges(keys=True) if kind == "broader"}
+    keys = standards(view)
+    several = len(keys) > 1
+    units: dict[str, str | None] = {}
+
+    def unit_above(node: str) -> str | None:
+        if node not in units:
+            above = up.get(node)
+            units[node] = node if nodes[node].get("kind") == "Unit" else \
+                (unit_above(above) if above is not None else None)
+        return units[node]
+
+    def module_name(item: str) -> str | None:
+        while item is not None and nodes[item].get("kind") != "Module":
+            item = up.get(item)
+        if item is None:
+            return None
+        data = nodes[item]
+        return f"{data['framework']}:{data['notation']}" if several else data["notation"]
+
+    modules: dict[str, set[str]] = {}
+    for subject, target, kind in view.edges(keys=True):
+        if kind not in COVERAGE_EDGES or nodes[subject].get("framework") not in wanted:
+            continue
+        target_data = nodes[target]
+        if target_data.get("framework") not in keys and target_data.get("kind") != "CoverageItem":
+            continue
+        if (module := module_name(target)) is not None and \
+                (unit := unit_above(subject)) is not None:
+            modules.setdefault(unit, set()).add(module)
+    acs: dict[str, list[str]] = {}
+    by_framework: dict[str, list[str]] = {}
+    for node, data in view.nodes(data=True):
+        if data.get("framework") not in wanted:
+            continue
+        if data.get("kind") == "Unit":
+            by_framework.setdefault(data["framework"], []).append(node)
+        elif data.get("kind") == "AssessmentCriterion" and (unit := unit_above(node)) is not None:
+            acs.setdefault(unit, []).append(node)
     rows = []
     for framework in frameworks:
-        modules: dict[str, set[str]] = {}
-        for item, subjects in direct_coverage(view, framework).items():
-            module = _module(view, item)
-            for subject in subjects:
-                if module is not None and (unit := unit_of(view, subject)) is not None:
-                    modules.setdefault(unit, set()).add(view.nodes[module]["notation"])
-        units = [n for n, d in view.nodes(data=True)
-                 if d.get("framework") == framework and d.get("kind") == "Unit"]
-        for unit in sorted(units, key=lambda n: natural_key(view.nodes[n]["notation"])):
-            acs = sorted((d for d in descendants(view, unit)
-                          if view.nodes[d].get("kind") == "AssessmentCriterion"), key=natural_key)
+        found = by_framework.get(framework, [])
+        for unit in sorted(found, key=lambda n: natural_key(nodes[n]["notation"])):
             rows.append({
                 "framework": framework, "unit": unit,
-                "notation": view.nodes[unit]["notation"], "label": view.nodes[unit]["label"],
+                "notation": nodes[unit]["notation"], "label": nodes[unit]["label"],
                 "modules": tuple(sorted(modules.get(unit, ()), key=natural_key)),
-                "texts": " ".join(t for ac in acs if (t := wording(view, ac))),
+                "texts": " ".join(t for ac in sorted(acs.get(unit, ()), key=natural_key)
+                                  if (t := wording(view, ac))),
             })
     return pd.DataFrame(rows, columns=PROFILE_COLUMNS)
+
+
+def _unit_frameworks(view: nx.MultiDiGraph) -> tuple[str, ...]:
+    """Every framework with units: the bundled bodies first, then the others by key."""
+    having = {d["framework"] for _, d in view.nodes(data=True) if d.get("kind") == "Unit"}
+    return (*(b for b in BODIES if b in having), *sorted(having - set(BODIES)))
 
 
 def similarity_matrix(profiles: pd.DataFrame, text_weight: float = 0.5) -> sparse.csr_matrix:
@@ -118,13 +164,15 @@ def similarity_matrix(profiles: pd.DataFrame, text_weight: float = 0.5) -> spars
     return (coverage + text_weight * (text - both @ coverage @ both)).tocsr()
 
 
-def unit_similarity(view: nx.MultiDiGraph, text_weight: float = 0.5) -> pd.DataFrame:
+def unit_similarity(view: nx.MultiDiGraph, text_weight: float = 0.5,
+                    min_score: float = 0.0) -> pd.DataFrame:
     """Every pair of units of different bodies that share a module or a word, with its scores.
 
     Parameters
     ----------
     view : the networkx view.
     text_weight : the weight of ``text`` in ``score`` where both units have AC texts.
+    min_score : the least score of a pair listed (0 lists every pair sharing something).
 
     Returns
     -------
@@ -139,11 +187,16 @@ def unit_similarity(view: nx.MultiDiGraph, text_weight: float = 0.5) -> pd.DataF
     >>> unit_similarity(nx.MultiDiGraph()).columns.tolist() == SIMILARITY_COLUMNS
     True
     """
-    return similarity_pairs(unit_profiles(view), text_weight)
+    return similarity_pairs(unit_profiles(view), text_weight, min_score)
 
 
-def similarity_pairs(profiles: pd.DataFrame, text_weight: float = 0.5) -> pd.DataFrame:
+def similarity_pairs(profiles: pd.DataFrame, text_weight: float = 0.5,
+                     min_score: float = 0.0) -> pd.DataFrame:
     """:func:`unit_similarity` of ready-made ``profiles`` (:func:`unit_profiles` columns).
+
+    The pairs are computed a block of rows at a time (:data:`BLOCK_CELLS` matrix cells per
+    block), so memory stays bounded however many units there are; only the pairs kept (score
+    at least ``min_score``) are held at once.
 
     >>> p = pd.DataFrame({"framework": ["p", "q"], "unit": ["p:unit/1", "q:unit/7"],
     ...                   "notation": ["1", "07"], "label": ["A", "B"],
@@ -152,15 +205,32 @@ def similarity_pairs(profiles: pd.DataFrame, text_weight: float = 0.5) -> pd.Dat
     [['p:1', 'q:07', 0.5, 1.0, 0.75, '2']]
     """
     incidence, names = _incidence(profiles["modules"])
-    coverage, text, has_text = _pair_matrices(incidence, profiles["texts"])
-    candidates = sparse.triu(coverage + text, k=1).tocoo()
-    frameworks = profiles["framework"].to_numpy()
-    keep = frameworks[candidates.row] != frameworks[candidates.col]
-    a, b = candidates.row[keep], candidates.col[keep]
-    jaccard = _entries(coverage, a, b)
-    cosine = np.where(has_text[a] & has_text[b], _entries(text, a, b), np.nan)
-    score = np.where(np.isnan(cosine), jaccard,
-                     (1 - text_weight) * jaccard + text_weight * np.nan_to_num(cosine))
+    vectors = tfidf_rows(profiles["texts"].tolist())
+    has_text = vectors.getnnz(axis=1) > 0
+    sizes = np.asarray(incidence.sum(axis=1)).ravel()
+    frameworks = pd.factorize(profiles["framework"])[0]
+    count = len(profiles)
+    step = max(1, BLOCK_CELLS // max(count, 1))
+    incidence_t, vectors_t = incidence.T.tocsc(), vectors.T.tocsc()
+    parts = []
+    for start in range(0, count, step):
+        rows = np.arange(start, min(start + step, count))
+        cols = slice(start, count)  # the upper triangle only: pair (i, j) is kept for i < j
+        common = (incidence[rows] @ incidence_t[:, cols]).toarray()
+        union = sizes[rows, None] + sizes[None, cols] - common
+        jaccard = np.divide(common, union, out=np.zeros_like(common), where=common > 0)
+        cosine = (vectors[rows] @ vectors_t[:, cols]).toarray()
+        both = has_text[rows, None] & has_text[None, cols]
+        score = np.where(both, (1 - text_weight) * jaccard + text_weight * cosine, jaccard)
+        keep = (np.arange(start, count)[None, :] > rows[:, None]) & \
+            (frameworks[rows, None] != frameworks[None, cols]) & \
+            ((common > 0) | (cosine > 0)) & (score >= min_score)
+        i, j = np.nonzero(keep)
+        parts.append((rows[i], j + start, jaccard[i, j],
+                      np.where(both[i, j], cosine[i, j], np.nan), score[i, j]))
+    a, b, jaccard, cosine, score = (np.concatenate([p[k] for p in parts]) if parts else
+                                    np.zeros(0, dtype=int if k < 2 else float)
+                                    for k in range(5))
     order = np.lexsort((b, a, -score))  # best first, then in the profiles' unit order
     a, b, jaccard, cosine, score = a[order], b[order], jaccard[order], cosine[order], score[order]
     units = (profiles["framework"] + ":" + profiles["notation"]).to_numpy()
@@ -295,12 +365,6 @@ def close_match_triples(similarity: pd.DataFrame,
     return graph
 
 
-def _module(view: nx.MultiDiGraph, item: str) -> str | None:
-    """The standard module ``item`` is or sits under."""
-    return next((a for a in [item, *ancestors(view, item)]
-                 if view.nodes[a].get("kind") == "Module"), None)
-
-
 def _pair_matrices(incidence: sparse.csr_matrix, texts: pd.Series
                    ) -> tuple[sparse.csr_matrix, sparse.csr_matrix, np.ndarray]:
     """Jaccard of module sets, cosine of TF-IDF texts, and which profiles have text."""
@@ -322,13 +386,6 @@ def _incidence(modules: pd.Series) -> tuple[sparse.csr_matrix, np.ndarray]:
     matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)),
                                shape=(len(modules), len(names)))
     return matrix, np.array(names, dtype=object)
-
-
-def _entries(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """``matrix[rows[i], cols[i]]`` for every ``i``, as a float array."""
-    if len(rows) == 0:  # scipy answers an empty fancy index with a matrix, not an array
-        return np.zeros(0)
-    return np.asarray(matrix[rows, cols], dtype=float).ravel()
 
 
 def _shared_modules(incidence: sparse.csr_matrix, names: np.ndarray, a: np.ndarray,

@@ -42,6 +42,19 @@ MANDATORY_ONLY = "mandatory units only"
 LISTED = 10  # notations a reason names before it says "and N more"
 
 
+def qualifications(view: nx.MultiDiGraph) -> list[str]:
+    """The qualifications to weigh: the bundled :data:`QUALIFICATIONS`, then every other
+    framework with units (an imported qualification), by key.
+
+    >>> v = nx.MultiDiGraph()
+    >>> v.add_node("acme:unit/1", framework="acme", kind="Unit")
+    >>> qualifications(v)
+    ['highfield', 'ncfe', 'cityguilds', 'acme']
+    """
+    imported = {d["framework"] for _, d in view.nodes(data=True) if d.get("kind") == "Unit"}
+    return [*QUALIFICATIONS, *sorted(imported - set(QUALIFICATIONS))]
+
+
 def qualification_fit(view: nx.MultiDiGraph, framework: str,
                       units: Iterable[str] | None = None) -> pd.DataFrame:
     """Count ``framework``'s coverage of the standard per measure and group (module doc).
@@ -102,7 +115,7 @@ def qualification_fit(view: nx.MultiDiGraph, framework: str,
 
 
 def fit_ranking(view: nx.MultiDiGraph,
-                frameworks: Iterable[str] = QUALIFICATIONS) -> pd.DataFrame:
+                frameworks: Iterable[str] | None = None) -> pd.DataFrame:
     """Rank qualifications by how much of the standard they evidence, with the reasons.
 
     The sources map at different grains: Highfield maps ACs to criteria, NCFE to statements,
@@ -111,7 +124,8 @@ def fit_ranking(view: nx.MultiDiGraph,
     at all" would rank the coarsest mapping best, so the rule weighs direct evidence first,
     finest grain first: more criteria mapped directly ranks higher; ties are broken by more
     statements mapped directly, then more modules mapped directly, then more criteria covered
-    at all (``RANK_BY``). Equal counts share a rank.
+    at all (``RANK_BY``). Equal counts share a rank. ``frameworks`` defaults to
+    :func:`qualifications`.
 
     Returns
     -------
@@ -136,7 +150,7 @@ def fit_ranking(view: nx.MultiDiGraph,
     'covers 0 of 1 criteria directly; no unit covers K1.1'
     """
     rows = []
-    for framework in frameworks:
+    for framework in qualifications(view) if frameworks is None else frameworks:
         fit = qualification_fit(view, framework).set_index(["measure", "group"])
         criteria = coverage_status(view, framework, "criterion")
         statements = coverage_status(view, framework, "statement")

@@ -15,7 +15,7 @@ from rdflib import Graph
 
 from graph.analytics.coverage import LEVEL_KINDS, coverage_status
 from graph.analytics.equivalence import equivalence_groups, unit_similarity
-from graph.analytics.fit import QUALIFICATIONS, fit_ranking, qualification_fit
+from graph.analytics.fit import QUALIFICATIONS, fit_ranking, qualification_fit, qualifications
 from graph.analytics.suggest import suggest_mappings
 from graph.curation import curation_path, read_curation, rejected_pairs
 from graph.load import load_graph
@@ -24,17 +24,25 @@ from graph.queries import defects, select, stats
 from graph.tables import TABLES
 from graph.tables_io import table_path
 
-# Order of the frameworks on every page: qualifications, resources, assessment.
-FRAMEWORK_ORDER = (*QUALIFICATIONS, "highfield-textbook", "highfield-workbook",
-                   "highfield-activities", "cityguilds-manual", "epa")
+# Order of the bundled frameworks on every page: qualifications, resources, assessment.
+RESOURCES = ("highfield-textbook", "highfield-workbook", "highfield-activities",
+             "cityguilds-manual", "epa")
+FRAMEWORK_ORDER = (*QUALIFICATIONS, *RESOURCES)
 
 
 @dataclass
 class Explorer:
-    """The built graph, its networkx view and every precomputed analysis the app shows."""
+    """The built graph, its networkx view and every precomputed analysis the app shows.
+
+    ``qualifications`` are the bundled ones, then imported ones
+    (:func:`~graph.analytics.fit.qualifications`); ``keys`` every framework with items in
+    the app's order: those qualifications, then the resources and the assessment plan.
+    """
 
     graph: Graph
     view: nx.MultiDiGraph
+    qualifications: list[str]
+    keys: list[str]
     frameworks: pd.DataFrame
     counts: pd.DataFrame
     coverage: pd.DataFrame
@@ -77,19 +85,21 @@ def load_explorer(data_dir: Path) -> Explorer:
     """Build (or read the cached) graph and compute every analysis the app shows."""
     graph = load_graph(data_dir)
     view = to_networkx(graph)
-    keys = [k for k in FRAMEWORK_ORDER if k in {d.get("framework") for _, d in
-                                                 view.nodes(data=True)}]
+    chosen = qualifications(view)
+    present = {d.get("framework") for _, d in view.nodes(data=True)}
+    keys = [k for k in (*chosen, *RESOURCES) if k in present]
     coverage = pd.concat([coverage_status(view, key, level) for key in keys
                           for level in LEVEL_KINDS], ignore_index=True)
     similarity = unit_similarity(view)
     rejected = rejected_pairs(read_curation(data_dir))
     return Explorer(
-        graph=graph, view=view, frameworks=frameworks_table(graph), counts=stats(graph),
-        coverage=coverage, ranking=fit_ranking(view), audit=defects(graph),
-        fit=pd.concat([qualification_fit(view, q) for q in QUALIFICATIONS], ignore_index=True),
+        graph=graph, view=view, qualifications=chosen, keys=keys,
+        frameworks=frameworks_table(graph), counts=stats(graph), coverage=coverage,
+        ranking=fit_ranking(view, chosen), audit=defects(graph),
+        fit=pd.concat([qualification_fit(view, q) for q in chosen], ignore_index=True),
         similarity=similarity, groups=equivalence_groups(similarity),
-        suggestions=pd.concat([suggest_mappings(view, q, rejected=rejected)
-                               for q in QUALIFICATIONS], ignore_index=True),
+        suggestions=pd.concat([suggest_mappings(view, q, rejected=rejected) for q in chosen],
+                              ignore_index=True),
     )
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import re
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -9,16 +13,39 @@ from graph.sources import DATA_DIR
 from graph.ui.colours import FRAMEWORK_COLOURS, STATUS_COLOURS  # noqa: F401 (re-exported)
 from graph.ui.data import Explorer, input_version, load_explorer
 
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>$~|])")  # markup, links, images, HTML, maths
+
+
+def data_dir() -> Path:
+    """The data folder the app reads and writes: ``CROSSWALK_DATA`` when the operator sets it
+    (as for the command line), else ``data/``. Nothing a visitor sends chooses it."""
+    return Path(os.environ.get("CROSSWALK_DATA", DATA_DIR))
+
+
+def version() -> tuple[float, ...]:
+    """The cache key of the data folder's current content."""
+    return input_version(data_dir())
+
 
 @st.cache_resource(show_spinner="Loading the crosswalk graph…")
-def _explorer(version: tuple[float, ...]) -> Explorer:
-    del version  # only the cache key: a new build or curation gives a new explorer
-    return load_explorer(DATA_DIR)
+def _explorer(folder: Path, version: tuple[float, ...]) -> Explorer:
+    del version  # only the cache key: a new build, import or curation gives a new explorer
+    return load_explorer(folder)
 
 
 def explorer() -> Explorer:
     """The app's one :class:`Explorer`, rebuilt only when the data changes."""
-    return _explorer(input_version(DATA_DIR))
+    return _explorer(data_dir(), version())
+
+
+def plain(text: str) -> str:
+    r"""``text`` with Markdown's punctuation escaped, so that a label from a document or an
+    upload shows as written in ``st.markdown`` and never becomes a link, image or markup.
+
+    >>> print(plain("![x](y.png) <b>*Customer's* needs</b>"))
+    !\[x\](y.png) \<b\>\*Customer's\* needs\</b\>
+    """
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def page_intro(text: str) -> None:

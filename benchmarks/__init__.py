@@ -1,0 +1,1 @@
+"""Benchmarks of KSB Crosswalk: ``make bench`` runs them and writes ``benchmarks/RESULTS.md``."""

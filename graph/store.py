@@ -1,0 +1,156 @@
+"""The store behind the graph: rdflib in memory, Oxigraph in process, or a remote endpoint.
+
+Every consumer takes an rdflib :class:`~rdflib.Graph`; the setting only chooses its store:
+
+* ``oxigraph`` (the default): an Oxigraph store (pyoxigraph, through oxrdflib) opened from the
+  build cache, so nothing is parsed at start and SPARQL runs in Rust. :func:`select_rows`
+  asks the pyoxigraph store directly, without converting every term to rdflib and back.
+* ``rdflib``: rdflib's own in-memory store, filled from the same cache: the reference
+  implementation, slower to start and to query, for when rdflib's own semantics are wanted.
+* a SPARQL endpoint (``--endpoint URL`` or ``CROSSWALK_ENDPOINT``): rdflib's
+  ``SPARQLStore`` over HTTP; :func:`select_rows` sends each query to the endpoint, so the
+  store there does the joins and aggregates and only result rows travel.
+
+``CROSSWALK_BACKEND`` chooses the first two; an endpoint overrides it. Answers are the same
+on all three: every value is its plain string form (the lexical form of a literal, the IRI
+of a node), unbound values are empty strings.
+"""
+
+from __future__ import annotations
+
+import os
+import urllib.parse
+from collections.abc import Iterable
+
+import pandas as pd
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from graph.errors import InputError
+
+BACKENDS = ("oxigraph", "rdflib")
+DEFAULT_BACKEND = "oxigraph"
+BACKEND_SETTING = "CROSSWALK_BACKEND"
+ENDPOINT_SETTING = "CROSSWALK_ENDPOINT"
+GRAPH_SETTING = "CROSSWALK_GRAPH"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+class NativeStore(OxigraphStore):
+    """oxrdflib's store that keeps its pyoxigraph store at hand for direct queries."""
+
+    def __init__(self, native: ox.Store) -> None:
+        super().__init__(store=native)
+        self.native = native
+
+    def __len__(self, context: Graph | None = None) -> int:
+        """The number of triples: the store holds one graph, so its quad count."""
+        return len(self.native)
+
+
+def chosen_backend(backend: str | None = None) -> str:
+    """``backend``, else the ``CROSSWALK_BACKEND`` setting, else :data:`DEFAULT_BACKEND`.
+
+    >>> chosen_backend("rdflib")
+    'rdflib'
+    """
+    name = backend or os.environ.get(BACKEND_SETTING) or DEFAULT_BACKEND
+    if name not in BACKENDS:
+        raise InputError(f"backend {name!r}: choose one of {', '.join(BACKENDS)} "
+                         f"(setting {BACKEND_SETTING})")
+    return name
+
+
+def chosen_endpoint(endpoint: str | None = None, graph: str | None = None) -> str | None:
+    """The endpoint URL to read from (``endpoint`` or ``CROSSWALK_ENDPOINT``), or None.
+
+    With a graph IRI (``graph`` or ``CROSSWALK_GRAPH``) the URL asks for that named graph as
+    the default graph (SPARQL 1.1 Protocol ``default-graph-uri``), as ``publish --graph``
+    loaded it.
+
+    >>> chosen_endpoint("http://h/query", "urn:g")
+    'http://h/query?default-graph-uri=urn%3Ag'
+    """
+    url = endpoint or os.environ.get(ENDPOINT_SETTING)
+    if not url:
+        return None
+    iri = graph or os.environ.get(GRAPH_SETTING)
+    if not iri:
+        return url
+    joiner = "&" if "?" in url else "?"
+    return f"{url}{joiner}{urllib.parse.urlencode({'default-graph-uri': iri})}"
+
+
+def oxigraph_graph(native: ox.Store) -> Graph:
+    """An rdflib graph over the default graph of the pyoxigraph store ``native``."""
+    return Graph(store=NativeStore(native), identifier=DATASET_DEFAULT_GRAPH_ID)
+
+
+def rdflib_graph(native: ox.Store) -> Graph:
+    """An rdflib in-memory copy of the default graph of ``native``."""
+    graph = Graph()
+    graph.addN((*(to_rdflib(t) for t in (q.subject, q.predicate, q.object)), graph)
+               for q in native.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    return graph
+
+
+def remote_graph(endpoint: str) -> Graph:
+    """An rdflib graph whose queries go to the SPARQL endpoint ``endpoint`` (read-only)."""
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    return Graph(store=SPARQLStore(endpoint, returnFormat="json"))
+
+
+def native_store(graph: Graph) -> ox.Store | None:
+    """The pyoxigraph store behind ``graph``, or None when it is not an Oxigraph graph."""
+    return graph.store.native if isinstance(graph.store, NativeStore) else None
+
+
+def endpoint_of(graph: Graph) -> str | None:
+    """The endpoint URL behind ``graph``, or None when it is not a remote graph."""
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    return graph.store.query_endpoint if isinstance(graph.store, SPARQLStore) else None
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | BNode | Literal:
+    """The rdflib term for a pyoxigraph term; a plain string stays a plain literal.
+
+    >>> to_rdflib(ox.Literal("3", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
+    rdflib.term.Literal('3', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
+    """
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value) if datatype == XSD_STRING else \
+        Literal(term.value, datatype=URIRef(datatype))
+
+
+def select_rows(graph: Graph, query: str) -> pd.DataFrame:
+    """Run the SELECT ``query`` (prefixes already declared) on ``graph``'s store.
+
+    Oxigraph is asked directly and remote endpoints over HTTP; rdflib's own store runs it
+    itself. Values are plain strings, unbound ones empty, whichever store answers.
+    """
+    if (native := native_store(graph)) is not None:
+        result = native.query(query)
+        columns = [v.value for v in result.variables]
+        return pd.DataFrame(_values(result), columns=columns)
+    if (endpoint := endpoint_of(graph)) is not None:
+        from graph.endpoint import remote_query
+
+        return remote_query(endpoint, query)
+    result = graph.query(query)
+    columns = [str(v) for v in result.vars]
+    return pd.DataFrame([["" if v is None else str(v) for v in row] for row in result],
+                        columns=columns)
+
+
+def _values(solutions: Iterable[ox.QuerySolution]) -> list[list[str]]:
+    return [["" if v is None else v.value for v in row] for row in solutions]
