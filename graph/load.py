@@ -47,8 +47,8 @@ CACHE_FOLDER = ".crosswalk-build"  # inside a data folder other than the bundled
 STORE_NAME = "store"
 KEY_FILE = "inputs.key"
 # The code whose change changes the built graph, so a cached store built before it is stale.
-BUILD_CODE = ("build.py", "vocab.py", "tables.py", "curation.py", "sources.py",
-              "analytics/equivalence.py", "analytics/text.py", "network.py")
+BUILD_CODE = ("build.py", "load.py", "shape_check.py", "vocab.py", "tables.py", "curation.py",
+              "sources.py", "analytics/equivalence.py", "analytics/text.py", "network.py")
 
 
 def read_build_tables(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:

@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 
-import pytest
 from typer.testing import CliRunner
 
 from graph.cli import app
-from graph.sources import DATA_DIR
-from graph.tables import TABLES
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def data_copy(tmp_path):
-    target = tmp_path / "data"
-    target.mkdir()
-    for name in TABLES:
-        shutil.copy(DATA_DIR / f"{name}.csv", target / f"{name}.csv")
-    return target
 
 
 def run(*args):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 
@@ -16,17 +15,8 @@ from graph.curation import (
 from graph.errors import InputError
 from graph.load import build_and_validate
 from graph.queries import select
-from graph.sources import DATA_DIR
-from graph.tables import TABLES
 
 DAY = dt.date(2026, 11, 22)
-
-
-@pytest.fixture
-def data_copy(tmp_path):
-    for name in TABLES:
-        shutil.copy(DATA_DIR / f"{name}.csv", tmp_path / f"{name}.csv")
-    return tmp_path
 
 
 def test_latest_decision_wins(tmp_path):

@@ -10,6 +10,7 @@ from graph.endpoint import ensure_store, oxigraph_server, remote_query
 from graph.load import load_graph, write_turtle
 from graph.query_library import library
 from graph.sparql import run_query
+from tests.helpers import normalised
 
 QUERIES = library()
 
@@ -93,17 +94,6 @@ def test_equivalent_units(graph):
     rows = run(graph, "equivalent-units")
     pair = rows[(rows["a"] == "ncfe:5") & (rows["b"] == "cityguilds:201")]
     assert float(pair["score"].iloc[0]) == pytest.approx(0.71, abs=0.01)
-
-
-def normalised(frame: pd.DataFrame) -> list[tuple]:
-    """Rows as sorted tuples, numbers compared as numbers (1.0 and 1.0E0 are equal)."""
-    def value(v: str):
-        try:
-            return round(float(v), 9)
-        except ValueError:
-            return v
-
-    return sorted(tuple(value(v) for v in row) for row in frame.itertuples(index=False))
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))

@@ -18,6 +18,7 @@ from graph.queries import defects, stats
 from graph.query_library import library
 from graph.sparql import run_query
 from graph.store import chosen_backend, native_store
+from tests.helpers import normalised
 
 FRAMEWORKS = ("highfield", "ncfe", "cityguilds", "cityguilds-manual", "epa",
               "highfield-textbook")
@@ -31,17 +32,6 @@ def graphs():
 @pytest.fixture(scope="module")
 def views(graphs):
     return {backend: to_networkx(graph) for backend, graph in graphs.items()}
-
-
-def normalised(frame: pd.DataFrame) -> list[tuple]:
-    """Rows as sorted tuples, numbers compared as numbers (1.0 and 1.0E0 are equal)."""
-    def value(v: str):
-        try:
-            return round(float(v), 9)
-        except ValueError:
-            return v
-
-    return sorted(tuple(value(v) for v in row) for row in frame.itertuples(index=False))
 
 
 def test_the_backends_are_what_they_say(graphs):
