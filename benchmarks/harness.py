@@ -29,11 +29,13 @@ def median_seconds(run: Callable[[], object], runs: int) -> float:
     return statistics.median(times)
 
 
-def process_seconds(command: list[str], runs: int, env: dict | None = None) -> float:
-    """The median wall time of running ``command`` as a whole process (it must succeed)."""
+def process_seconds(command: list[str], runs: int) -> float:
+    """The median wall time of running ``command`` as a whole process (it must succeed),
+    after one untimed run that warms the file cache."""
     def once() -> None:
-        subprocess.run(command, check=True, capture_output=True, env={**os.environ, **(env or {})})
+        subprocess.run(command, check=True, capture_output=True)
 
+    once()
     return median_seconds(once, runs)
 
 

@@ -12,7 +12,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -23,7 +23,7 @@ app = typer.Typer(help="KSB Crosswalk: a knowledge-graph crosswalk of apprentice
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
 F = TypeVar("F", bound=Callable[..., None])
-state: dict[str, Path] = {}
+state: dict[str, Any] = {}
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv, json or markdown")]
 
 
@@ -68,13 +68,27 @@ def _emit(frame, fmt: str) -> None:
 def main(
     data: Annotated[Path, typer.Option(envvar="CROSSWALK_DATA",
                                        help="folder of the tidy tables (CSV)")] = DATA_DIR,
+    backend: Annotated[str | None, typer.Option(envvar="CROSSWALK_BACKEND",
+                                                help="oxigraph (default) or rdflib")] = None,
+    endpoint: Annotated[str | None, typer.Option(envvar="CROSSWALK_ENDPOINT",
+                                                 help="read the graph from this SPARQL "
+                                                      "endpoint instead")] = None,
+    graph: Annotated[str | None, typer.Option(envvar="CROSSWALK_GRAPH",
+                                              help="named graph to read at the endpoint")]
+    = None,
 ) -> None:
     """KSB Crosswalk: a knowledge-graph crosswalk of apprenticeship curricula."""
-    state["data"] = data
+    state.update(data=data, backend=backend, endpoint=endpoint, graph=graph)
 
 
 def _data() -> Path:
     return state.get("data", DATA_DIR)
+
+
+def _graph():
+    from graph.load import load_graph
+
+    return load_graph(_data(), state.get("backend"), state.get("endpoint"), state.get("graph"))
 
 
 @app.command()
@@ -91,13 +105,11 @@ def ingest() -> None:
 @app.command()
 @user_errors
 def build(out: Annotated[Path | None, typer.Option(help="Turtle file to write")] = None) -> None:
-    """Build the RDF graph from data/*.csv, validate it, and write it as Turtle."""
-    from graph.load import DEFAULT_GRAPH, build_and_validate, write_turtle
+    """Build the RDF graph from data/*.csv, check it, cache it, and write it as Turtle."""
+    from graph.load import build as run_build
 
-    graph = build_and_validate(_data())
-    target = out or DEFAULT_GRAPH
-    write_turtle(graph, target)
-    typer.echo(f"wrote {target} ({len(graph)} triples)")
+    target, triples = run_build(_data(), out)
+    typer.echo(f"wrote {target} ({triples} triples)")
 
 
 @app.command()
@@ -114,20 +126,18 @@ def validate() -> None:
 @user_errors
 def audit(fmt: FormatOption = "table") -> None:
     """List every defect found in the source documents, with source, line and message."""
-    from graph.load import load_graph
     from graph.queries import defects
 
-    _emit(defects(load_graph(_data())), fmt)
+    _emit(defects(_graph()), fmt)
 
 
 @app.command()
 @user_errors
 def stats(fmt: FormatOption = "table") -> None:
     """Count items and coverage edges per framework and class."""
-    from graph.load import load_graph
     from graph.queries import stats as count
 
-    _emit(count(load_graph(_data())), fmt)
+    _emit(count(_graph()), fmt)
 
 
 @app.command()
@@ -139,13 +149,12 @@ def export(
     """Export the whole graph as RDF, SSSOM TSV or GraphML."""
     from graph.export import ExportFormat
     from graph.export import export as write
-    from graph.load import load_graph
 
     try:
         chosen = ExportFormat(fmt)
     except ValueError:
         _fail(f"--format {fmt!r}: choose one of {', '.join(f.value for f in ExportFormat)}", 2)
-    write(load_graph(_data()), chosen, out)
+    write(_graph(), chosen, out)
     typer.echo(f"wrote {out}")
 
 
@@ -153,16 +162,26 @@ LevelOption = Annotated[str, typer.Option("--level", help="module, statement or 
 FrameworkOption = Annotated[str, typer.Option("--framework", help="framework key, e.g. ncfe")]
 
 
-def _graph_and_view():
-    from graph.load import load_graph
+def _graph_and_view(frameworks: list[str] | None = None):
+    """The graph and its networkx view (only ``frameworks`` and their standards when given)."""
     from graph.network import to_networkx
 
-    graph = load_graph(_data())
-    return graph, to_networkx(graph)
+    graph = _graph()
+    return graph, to_networkx(graph, frameworks)
 
 
-def _view():
-    return _graph_and_view()[1]
+def _view(frameworks: list[str] | None = None):
+    return _graph_and_view(frameworks)[1]
+
+
+def _framework_view(framework: str):
+    """The view of one framework, after checking that the graph has it."""
+    from graph.network import to_networkx
+    from graph.queries import framework_keys
+
+    graph = _graph()
+    _check_choice("--framework", framework, framework_keys(graph))
+    return graph, to_networkx(graph, [framework])
 
 
 def _check_choice(name: str, value: str, choices) -> None:
@@ -182,9 +201,8 @@ def gaps(framework: FrameworkOption, level: LevelOption = "criterion",
     unmapped)."""
     from graph.analytics.coverage import LEVEL_KINDS, coverage_status
 
-    view = _view()
-    _check_choice("--framework", framework, _frameworks(view))
     _check_choice("--level", level, LEVEL_KINDS)
+    view = _framework_view(framework)[1]
     _emit(coverage_status(view, framework, level), fmt)
 
 
@@ -236,8 +254,7 @@ def optional_units(framework: FrameworkOption, fmt: FormatOption = "table") -> N
     """What each allowed choice of optional units adds to a qualification's coverage."""
     from graph.analytics.fit import optional_unit_gain, unit_rules
 
-    graph, view = _graph_and_view()
-    _check_choice("--framework", framework, _frameworks(view))
+    graph, view = _framework_view(framework)
     _emit(optional_unit_gain(view, framework, unit_rules(graph)), fmt)
 
 
@@ -294,7 +311,7 @@ def equivalents(
     """Units of different awarding bodies that cover the same modules and say the same."""
     from graph.analytics.equivalence import DEFAULT_MIN_SCORE, equivalence_groups, unit_similarity
 
-    similarity = unit_similarity(_view())
+    similarity = unit_similarity(_view(), min_score=min_score)
     if groups:
         _emit(equivalence_groups(similarity, min_score or DEFAULT_MIN_SCORE), fmt)
         return
@@ -338,12 +355,13 @@ def sparql(
     from graph.sparql import run_query
 
     text = resolve_query(query)
-    if endpoint:
-        _emit(remote_query(endpoint, text), fmt)
-    else:
-        from graph.load import load_graph
+    if endpoint or state.get("endpoint"):
+        from graph.store import chosen_endpoint
 
-        _emit(run_query(load_graph(_data()), text), fmt)
+        _emit(remote_query(chosen_endpoint(endpoint or state["endpoint"], state.get("graph")),
+                           text), fmt)
+    else:
+        _emit(run_query(_graph(), text), fmt)
 
 
 def _stop(signum, frame) -> None:
@@ -359,10 +377,10 @@ def serve(
 ) -> None:
     """Serve the built graph read-only over the SPARQL 1.1 Protocol (Oxigraph server)."""
     from graph.endpoint import ensure_store, oxigraph_server
-    from graph.load import DEFAULT_GRAPH, load_graph
+    from graph.load import DEFAULT_GRAPH, cached_store
 
     signal.signal(signal.SIGTERM, _stop)  # a plain kill also stops the server it started
-    load_graph(_data())  # builds build/crosswalk.ttl when the tables changed
+    cached_store(_data())  # builds build/crosswalk.ttl when the tables changed
     store = ensure_store(DEFAULT_GRAPH, DEFAULT_GRAPH.parent / "oxigraph")
     with oxigraph_server(store, host=host, port=port) as url:
         typer.echo(f"SPARQL endpoint: {url} (read-only; Ctrl-C stops it)")
@@ -379,11 +397,10 @@ def vocabulary(out: Annotated[Path, typer.Option(help="Markdown file to write")]
                = Path("docs/vocabulary.md")) -> None:
     """Write the vocabulary reference (every class and property, with an example triple)."""
     from graph.fileio import atomic_write_text
-    from graph.load import load_graph
     from graph.validate import load_vocabulary
     from graph.vocab_doc import vocabulary_markdown
 
-    atomic_write_text(out, vocabulary_markdown(load_vocabulary(), load_graph(_data())))
+    atomic_write_text(out, vocabulary_markdown(load_vocabulary(), _graph()))
     typer.echo(f"wrote {out}")
 
 
@@ -407,3 +424,33 @@ def import_files(
     if result.problems:
         _fail(f"{len(result.problems)} problem(s); nothing was written")
     typer.echo(result.summary())
+
+
+@app.command()
+@user_errors
+def synth(
+    out: Annotated[Path, typer.Option(help="folder to write the tidy tables to")],
+    standards: Annotated[int, typer.Option(min=1, help="apprenticeship standards")] = 700,
+    qualifications: Annotated[int, typer.Option(min=1, help="qualifications")] = 3000,
+    seed: Annotated[int, typer.Option(help="the same seed writes the same tables")] = 0,
+) -> None:
+    """Write a synthetic national catalogue as tidy tables (read it with --data DIR)."""
+    from graph.synth import synth as write_catalogue
+
+    counts = write_catalogue(out, standards, qualifications, seed)
+    typer.echo(f"wrote {out}/*.csv: " + ", ".join(f"{n} {c}" for n, c in counts.items()))
+
+
+@app.command()
+@user_errors
+def publish(
+    store: Annotated[str, typer.Option(help="Graph Store Protocol URL, e.g. "
+                                            "http://localhost:3030/crosswalk/data")],
+    graph: Annotated[str | None, typer.Option(help="named graph IRI to replace; default: "
+                                                   "the default graph")] = None,
+) -> None:
+    """Load the built graph into a triple store (SPARQL 1.1 Graph Store Protocol PUT)."""
+    from graph.publish import publish as send
+
+    triples = send(store, graph, _data())
+    typer.echo(f"published {triples} triples to {store}" + (f" as <{graph}>" if graph else ""))
