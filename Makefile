@@ -33,7 +33,7 @@ browser:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 lint: install
-	$(VENV)/bin/ruff check graph tests app.py app_pages benchmarks
+	$(VENV)/bin/ruff check .
 
 test: lint browser
 	$(PY) -m pytest

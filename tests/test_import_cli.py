@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from graph.cli import app
@@ -12,9 +11,6 @@ from graph.sources import DATA_DIR
 
 EXAMPLE = DATA_DIR / "examples" / "northbridge.xlsx"
 MALFORMED = Path(__file__).parent / "malformed"
-pytestmark = pytest.mark.skipif(
-    "import" not in {command.name for command in app.registered_commands},
-    reason="graph/cli.py does not register `crosswalk import` yet")
 
 
 def run(*args):
