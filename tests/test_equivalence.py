@@ -28,6 +28,7 @@ from graph.load import load_graph
 from graph.network import to_networkx
 from graph.validate import validate_graph
 from graph.vocab import CW, SEMAPV, SSSOM, item_iri
+from tests.helpers import add_item
 
 GREET = ["Greet customers warmly", "Explain the brand promise"]
 COMPLAIN = ["Handle complaints calmly"]
@@ -52,13 +53,8 @@ def made_up() -> nx.MultiDiGraph:
     """
     v = nx.MultiDiGraph()
 
-    def node(key, kind, notation, label, up=None, covers=()):
-        v.add_node(key, framework=key.partition(":")[0], kind=kind, notation=notation,
-                   label=label)
-        if up:
-            v.add_edge(key, up, key="broader", type="broader")
-        for target in covers:
-            v.add_edge(key, target, key="covers", type="covers")
+    def node(*args, **kwargs):
+        add_item(v, *args, **kwargs)
 
     for m in range(1, 5):
         node(f"standard:module/{m}", "Module", str(m), f"Module {m}")

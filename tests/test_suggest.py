@@ -16,6 +16,7 @@ from graph.curation import COLUMNS as CURATION_COLUMNS
 from graph.curation import rejected_pairs
 from graph.load import load_graph
 from graph.network import to_networkx
+from tests.helpers import add_item
 
 STANDARD = {
     "1": ("Knowing customers", {
@@ -38,13 +39,8 @@ def made_up() -> nx.MultiDiGraph:
     """
     v = nx.MultiDiGraph()
 
-    def node(key, kind, notation, label, up=None, covers=()):
-        v.add_node(key, framework=key.partition(":")[0], kind=kind, notation=notation,
-                   label=label)
-        if up:
-            v.add_edge(key, up, key="broader", type="broader")
-        for target in covers:
-            v.add_edge(key, target, key="covers", type="covers")
+    def node(*args, **kwargs):
+        add_item(v, *args, **kwargs)
 
     for m, (label, statements) in STANDARD.items():
         node(f"standard:module/{m}", "Module", m, label)
