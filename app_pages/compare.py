@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from graph.analytics.fit import QUALIFICATIONS
+from graph.analysis.fit import QUALIFICATIONS
 from graph.ui.widgets import csv_download, explorer, keep_choices, page_intro, query_choices
 
 st.title("Compare qualifications")

@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 from rdflib import Graph
 
-from graph.analytics.coverage import STATUSES, standard_items
-from graph.build import KSB_TYPES as KSB_TYPE_TERMS
+from graph.analysis.coverage import STATUSES, standard_items
+from graph.model.build import KSB_TYPES as KSB_TYPE_TERMS
 from graph.ui.data import Explorer
 from graph.ui.network_map import (
     layout,

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from graph.analytics.coverage import LEVEL_KINDS
-from graph.curation import record_decision
-from graph.report import write_report
+from graph.analysis.coverage import LEVEL_KINDS
+from graph.interop.report import write_report
+from graph.model.curation import record_decision
 from graph.ui.data import report_sheets
 from graph.ui.widgets import csv_download, data_dir, explorer, page_intro, plain, query_choice
 

@@ -5,10 +5,10 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from graph.importer import ImportResult, import_files
+from graph.ingest.sources import DATA_DIR
 from graph.ingest.template import EXAMPLE
 from graph.ingest.upload import MAX_UPLOAD_BYTES, Upload
-from graph.sources import DATA_DIR
+from graph.interop.importer import ImportResult, import_files
 from graph.ui.widgets import data_dir, page_intro, version
 
 EXAMPLES = DATA_DIR / "examples"

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from graph.errors import CrosswalkError
-from graph.query_library import library
-from graph.sparql import DEFAULT_TIMEOUT, run_query
+from graph.store.library import library
+from graph.store.safety import DEFAULT_TIMEOUT, run_query
 from graph.ui.widgets import csv_download, explorer, page_intro, query_choice
 
 st.title("SPARQL")

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from graph.analytics.coverage import LEVEL_KINDS, standard_items
-from graph.analytics.trace import trace
+from graph.analysis.coverage import LEVEL_KINDS, standard_items
+from graph.analysis.trace import trace
 from graph.ui.widgets import csv_download, explorer, page_intro, plain, version
 
 

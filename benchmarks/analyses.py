@@ -6,12 +6,12 @@ from collections.abc import Callable
 
 from rdflib import Graph
 
-from graph.analytics.coverage import coverage_status
-from graph.analytics.equivalence import DEFAULT_MIN_SCORE, unit_similarity
-from graph.analytics.fit import qualification_fit
-from graph.network import to_networkx
-from graph.queries import defects, select, stats
-from graph.query_library import library
+from graph.analysis.coverage import coverage_status
+from graph.analysis.equivalence import DEFAULT_MIN_SCORE, unit_similarity
+from graph.analysis.fit import qualification_fit
+from graph.analysis.network import to_networkx
+from graph.store.library import library
+from graph.store.queries import defects, select, stats
 
 
 def analyses(graph: Graph, framework: str) -> dict[str, Callable[[], object]]:

@@ -14,7 +14,7 @@ import time
 
 from streamlit.testing.v1 import AppTest
 
-from graph.sources import PROJECT_ROOT
+from graph.ingest.sources import PROJECT_ROOT
 
 APP = str(PROJECT_ROOT / "app.py")
 FRAMEWORKS = ("highfield", "ncfe", "cityguilds")

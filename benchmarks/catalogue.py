@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.load import cached_store
-from graph.sources import DATA_DIR, PROJECT_ROOT
-from graph.synth import synth
+from graph.ingest.sources import DATA_DIR, PROJECT_ROOT
+from graph.ingest.synth import synth
+from graph.store.cache import cached_store
 
 BENCH_DIR = PROJECT_ROOT / "build" / "bench"
 SEED = 2024

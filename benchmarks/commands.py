@@ -5,7 +5,7 @@ from __future__ import annotations
 from benchmarks.harness import PYTHON, Report, process_seconds, ratio
 
 IMPORTS = "import pandas, rdflib, pyoxigraph, oxrdflib, networkx, scipy.sparse, typer"
-BUILD = "from graph.load import build; build()"
+BUILD = "from graph.store.cache import build; build()"
 COMMANDS = (
     ["stats"], ["audit"], ["gaps", "--framework", "ncfe"], ["fit"], ["trace", "K1.1"],
     ["equivalents"], ["suggest", "--framework", "ncfe"],
@@ -29,5 +29,6 @@ def bench_commands(report: Report, runs: int, commands: tuple[list[str], ...] = 
     report.table("Commands on the bundled data, whole process, seconds",
                  ["command", "seconds", "× imports", "target"], rows,
                  f"Medians of {runs} runs, each a new Python process (`python -m graph ...`; "
-                 "the build as `graph.load.build()`, what `crosswalk build` calls). The imports "
+                 "the build as `graph.store.cache.build()`, what `crosswalk build` calls). "
+                 "The imports "
                  f"line is `python -c \"{IMPORTS}\"`: the floor any command stands on.")

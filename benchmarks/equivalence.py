@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.harness import Report, median_seconds, ratio
-from graph.analytics.equivalence import DEFAULT_MIN_SCORE, similarity_pairs
-from graph.analytics.text import tfidf_rows
+from graph.analysis.equivalence import DEFAULT_MIN_SCORE, similarity_pairs
+from graph.analysis.text import tfidf_rows
 
 UNITS_PER_QUALIFICATION = 5
 MODULES = 6

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from benchmarks.analyses import analyses
 from benchmarks.catalogue import first_qualification, store_of
-from graph.load import write_cache
-from graph.store import oxigraph_graph, rdflib_graph
+from graph.store.backends import oxigraph_graph, rdflib_graph
+from graph.store.cache import write_cache
 
 
 def peak_mib() -> float:

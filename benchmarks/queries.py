@@ -12,9 +12,9 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from benchmarks.harness import Report, median_seconds, ratio
-from graph.queries import SPARQL_PREFIXES, select
-from graph.query_library import library
-from graph.store import oxigraph_graph, rdflib_graph
+from graph.store.backends import oxigraph_graph, rdflib_graph
+from graph.store.library import library
+from graph.store.queries import SPARQL_PREFIXES, select
 
 RDFLIB_LIMIT = 30.0  # seconds an rdflib query may run before it is stopped
 REPEAT_BELOW = 2.0  # an rdflib run longer than this is not repeated
@@ -46,7 +46,7 @@ def bench_queries(report: Report, stores: dict[str, ox.Store], runs: int,
             f"Medians of {runs} runs (up to {rdflib_runs} on rdflib, each stopped after "
             f"{RDFLIB_LIMIT:.0f} s). Copying the store into rdflib's "
             f"memory store took {copied:.1f} s; opening the Oxigraph store takes "
-            "milliseconds. *Our API* is `graph.queries.select` (prefixes, a DataFrame of "
+            "milliseconds. *Our API* is `graph.store.queries.select` (prefixes, a DataFrame of "
             "strings); *raw* runs the same text on `pyoxigraph.Store.query` and reads every "
             "value.")
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from benchmarks.analyses import analyses
 from benchmarks.catalogue import first_qualification, store_of
 from benchmarks.harness import Report, median_seconds, ratio
-from graph.load import load_graph
-from graph.publish import publish, writable_oxigraph_server
-from graph.store import oxigraph_graph
+from graph.store.backends import oxigraph_graph
+from graph.store.cache import load_graph
+from graph.store.publish import publish, writable_oxigraph_server
 
 GRAPH_IRI = "https://w3id.org/ksb-crosswalk/id/graph/bench"
 

@@ -20,7 +20,7 @@ from benchmarks.equivalence import bench_equivalence
 from benchmarks.harness import PYTHON, Report, machine
 from benchmarks.queries import bench_queries
 from benchmarks.remote import bench_remote
-from graph.sources import DATA_DIR
+from graph.ingest.sources import DATA_DIR
 
 RESULTS = Path(__file__).parent / "RESULTS.md"
 # figure -> (target, the direction that meets it, what bounds the figure)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.tables import table
+from graph.model.tables import table
 
 SRC = "highfield-csp-mapping.txt"
 
@@ -71,8 +71,8 @@ def data_copy(tmp_path):
     """A copy of the bundled tidy tables in a temporary data folder (never the real data/)."""
     import shutil
 
-    from graph.sources import DATA_DIR
-    from graph.tables import TABLES
+    from graph.ingest.sources import DATA_DIR
+    from graph.model.tables import TABLES
 
     target = tmp_path / "data"
     target.mkdir()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from graph.sources import PROJECT_ROOT
+from graph.ingest.sources import PROJECT_ROOT
 
 APP = str(PROJECT_ROOT / "app.py")
 

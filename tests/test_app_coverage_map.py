@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from graph.analytics.coverage import STATUSES
-from graph.sources import PROJECT_ROOT
+from graph.analysis.coverage import STATUSES
+from graph.ingest.sources import PROJECT_ROOT
 
 ALL_FRAMEWORKS = ["highfield", "ncfe", "cityguilds", "highfield-textbook", "highfield-workbook",
                   "highfield-activities", "cityguilds-manual", "epa"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from graph.sources import PROJECT_ROOT
+from graph.ingest.sources import PROJECT_ROOT
 
 
 def test_every_benchmark_runs_at_a_tiny_size(tmp_path):

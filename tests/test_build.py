@@ -7,12 +7,12 @@ from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SKOS, XSD
 
-from graph.build import build_graph
 from graph.errors import InputError
-from graph.queries import select, stats
-from graph.tables_io import read_tables, write_tables
-from graph.validate import validate_graph
-from graph.vocab import CW, item_iri
+from graph.model.build import build_graph
+from graph.model.tables_io import read_tables, write_tables
+from graph.model.validate import validate_graph
+from graph.model.vocab import CW, item_iri
+from graph.store.queries import select, stats
 
 K11 = item_iri("standard", "criterion/K1.1")
 AC = item_iri("acme", "unit/1/ac/1.1")

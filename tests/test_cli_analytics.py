@@ -78,8 +78,8 @@ def test_report_workbook(tmp_path):
 def test_curate_accept_writes_the_curation_file(tmp_path, monkeypatch):
     import shutil
 
-    from graph.sources import DATA_DIR
-    from graph.tables import TABLES
+    from graph.ingest.sources import DATA_DIR
+    from graph.model.tables import TABLES
 
     for name in TABLES:
         shutil.copy(DATA_DIR / f"{name}.csv", tmp_path / f"{name}.csv")

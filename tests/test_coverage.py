@@ -5,9 +5,9 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from graph.analytics.coverage import coverage_status, direct_coverage
-from graph.load import load_graph
-from graph.network import to_networkx
+from graph.analysis.coverage import coverage_status, direct_coverage
+from graph.analysis.network import to_networkx
+from graph.store.cache import load_graph
 
 
 def std(view, item_id, kind, notation, parent=None):

@@ -6,15 +6,15 @@ import datetime as dt
 
 import pytest
 
-from graph.curation import (
+from graph.errors import InputError
+from graph.model.curation import (
     accepted_mappings,
     read_curation,
     record_decision,
     rejected_pairs,
 )
-from graph.errors import InputError
-from graph.load import build_and_validate
-from graph.queries import select
+from graph.store.cache import build_and_validate
+from graph.store.queries import select
 
 DAY = dt.date(2026, 11, 22)
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from rdflib import Literal
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from graph.analytics.equivalence import (
+from graph.analysis.equivalence import (
     BODIES,
     COMPUTED_COMMENT,
     best_matches,
@@ -23,11 +23,11 @@ from graph.analytics.equivalence import (
     unit_profiles,
     unit_similarity,
 )
-from graph.export import mapping_table
-from graph.load import load_graph
-from graph.network import to_networkx
-from graph.validate import validate_graph
-from graph.vocab import CW, SEMAPV, SSSOM, item_iri
+from graph.analysis.network import to_networkx
+from graph.interop.export import mapping_table
+from graph.model.validate import validate_graph
+from graph.model.vocab import CW, SEMAPV, SSSOM, item_iri
+from graph.store.cache import load_graph
 from tests.helpers import add_item
 
 GREET = ["Greet customers warmly", "Explain the brand promise"]

@@ -7,17 +7,17 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from graph.analytics.fit import (
+from graph.analysis.fit import (
     fit_ranking,
     optional_unit_gain,
     qualification_fit,
     unit_rules,
 )
-from graph.build import build_graph
-from graph.network import to_networkx
-from graph.sources import DATA_DIR
-from graph.tables import table
-from graph.tables_io import read_tables
+from graph.analysis.network import to_networkx
+from graph.ingest.sources import DATA_DIR
+from graph.model.build import build_graph
+from graph.model.tables import table
+from graph.model.tables_io import read_tables
 
 
 def std(view, item_id, kind, notation, parent=None, **attrs):

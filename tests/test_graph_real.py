@@ -8,14 +8,14 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import SKOS
 
-from graph.build import build_graph
-from graph.pipeline import import_sources
-from graph.queries import defects, select, stats
-from graph.sources import DATA_DIR
-from graph.tables import TABLES
-from graph.tables_io import read_tables
-from graph.validate import validate_graph
-from graph.vocab import CW, item_iri
+from graph.ingest.pipeline import import_sources
+from graph.ingest.sources import DATA_DIR
+from graph.model.build import build_graph
+from graph.model.tables import TABLES
+from graph.model.tables_io import read_tables
+from graph.model.validate import validate_graph
+from graph.model.vocab import CW, item_iri
+from graph.store.queries import defects, select, stats
 
 
 @pytest.fixture(scope="module")

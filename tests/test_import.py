@@ -5,16 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from graph.analytics.fit import fit_ranking
-from graph.curation import record_decision
-from graph.importer import HISTORY, HISTORY_KEPT, import_files, import_paths, keep_previous
+from graph.analysis.fit import fit_ranking
+from graph.analysis.network import to_networkx
+from graph.ingest.sources import DATA_DIR, PROJECT_ROOT
 from graph.ingest.template import TEMPLATES, template_reference, write_templates
 from graph.ingest.upload import Upload
-from graph.load import build_and_validate
-from graph.network import to_networkx
-from graph.queries import stats
-from graph.sources import DATA_DIR, PROJECT_ROOT
-from graph.tables_io import read_tables
+from graph.interop.importer import HISTORY, HISTORY_KEPT, import_files, import_paths, keep_previous
+from graph.model.curation import record_decision
+from graph.model.tables_io import read_tables
+from graph.store.cache import build_and_validate
+from graph.store.queries import stats
 from graph.ui.data import load_explorer
 from graph.ui.network_map import layout, map_graph, source_lines, to_pyvis_html
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from graph.sources import DATA_DIR, PROJECT_ROOT
-from graph.tables_io import read_tables
+from graph.ingest.sources import DATA_DIR, PROJECT_ROOT
+from graph.model.tables_io import read_tables
 
 PAGE = str(PROJECT_ROOT / "app_pages" / "import.py")
 EXAMPLES = DATA_DIR / "examples"

@@ -7,7 +7,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from graph.cli import app
-from graph.sources import DATA_DIR
+from graph.ingest.sources import DATA_DIR
 
 EXAMPLE = DATA_DIR / "examples" / "northbridge.xlsx"
 MALFORMED = Path(__file__).parent / "malformed"

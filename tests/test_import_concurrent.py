@@ -6,11 +6,11 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
-from graph.importer import HISTORY, ImportResult, import_files
+from graph.ingest.sources import DATA_DIR
 from graph.ingest.upload import Upload
-from graph.load import build_and_validate
-from graph.sources import DATA_DIR
-from graph.tables_io import read_tables
+from graph.interop.importer import HISTORY, ImportResult, import_files
+from graph.model.tables_io import read_tables
+from graph.store.cache import build_and_validate
 
 EXAMPLES = DATA_DIR / "examples"
 

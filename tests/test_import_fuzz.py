@@ -18,12 +18,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from graph.importer import import_files
+from graph.ingest.sources import DATA_DIR
 from graph.ingest.template import TEMPLATES, write_workbook
 from graph.ingest.upload import Upload
-from graph.sources import DATA_DIR
-from graph.tables import TABLES
-from graph.tables_io import read_tables
+from graph.interop.importer import import_files
+from graph.model.tables import TABLES
+from graph.model.tables_io import read_tables
 
 EXAMPLES = DATA_DIR / "examples"
 

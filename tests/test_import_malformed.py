@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.importer import import_files, import_paths
+from graph.ingest.sources import DATA_DIR
 from graph.ingest.upload import MAX_UPLOAD_BYTES, Upload
-from graph.sources import DATA_DIR
+from graph.interop.importer import import_files, import_paths
 
 MALFORMED = Path(__file__).parent / "malformed"
 EXAMPLES = DATA_DIR / "examples"

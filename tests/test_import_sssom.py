@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import shutil
 
-from graph.export import ExportFormat, export
-from graph.importer import import_files, import_paths
+from graph.ingest.sources import DATA_DIR
 from graph.ingest.upload import Upload
-from graph.load import build_and_validate
-from graph.sources import DATA_DIR
-from graph.tables import TABLES, table
-from graph.tables_io import read_tables, table_path
-from graph.vocab import CW
+from graph.interop.export import ExportFormat, export
+from graph.interop.importer import import_files, import_paths
+from graph.model.tables import TABLES, table
+from graph.model.tables_io import read_tables, table_path
+from graph.model.vocab import CW
+from graph.store.cache import build_and_validate
 
 EXAMPLE = [DATA_DIR / "examples" / f"northbridge-{kind}.csv"
            for kind in ("qualification", "units", "mapping")]

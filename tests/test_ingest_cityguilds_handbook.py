@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from graph.ingest import cityguilds_handbook as cg
-from graph.sources import read_lines
-from graph.tables import COLUMNS, MANUAL_CURATION, TABLES
+from graph.ingest.sources import read_lines
+from graph.model.tables import COLUMNS, MANUAL_CURATION, TABLES
 
 FILE = "cityguilds-2794-02-handbook.txt"
 

@@ -7,7 +7,7 @@ from functools import cache
 import pandas as pd
 
 from graph.ingest import cityguilds_manual
-from graph.tables import COLUMNS
+from graph.model.tables import COLUMNS
 
 FILE = "cityguilds-training-manual.txt"
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from graph.ingest import epa_toolkit
 from graph.ingest.epa_toolkit import html_blocks, parse, split_items
-from graph.tables import COLUMNS, MANUAL_CURATION
+from graph.model.tables import COLUMNS, MANUAL_CURATION
 
 FILE = "activeiq-epa-toolkit.txt"
 OBS, SHOW, DISC = "method/observation", "method/showcase", "method/discussion"

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from graph.ingest import ncfe
-from graph.tables import COLUMNS, MANUAL_CURATION
+from graph.model.tables import COLUMNS, MANUAL_CURATION
 
 FILE = "ncfe-601-3973-0-mapping.txt"
 

@@ -6,8 +6,8 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from graph.analytics.coverage import LEVEL_KINDS, STATUSES, coverage_status
-from graph.sources import DATA_DIR
+from graph.analysis.coverage import LEVEL_KINDS, STATUSES, coverage_status
+from graph.ingest.sources import DATA_DIR
 from graph.ui.data import load_explorer
 from graph.ui.network_map import (
     layout,

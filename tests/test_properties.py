@@ -6,8 +6,8 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.analytics.coverage import LEVEL_KINDS, STATUSES, coverage_status, standard_items
-from graph.analytics.fit import LEVEL_MEASURES, STATUS_COLUMNS, qualification_fit
+from graph.analysis.coverage import LEVEL_KINDS, STATUSES, coverage_status, standard_items
+from graph.analysis.fit import LEVEL_MEASURES, STATUS_COLUMNS, qualification_fit
 
 
 @st.composite

@@ -6,16 +6,16 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from graph.analytics.coverage import LEVEL_KINDS, coverage_status
-from graph.analytics.equivalence import unit_similarity
-from graph.analytics.fit import fit_ranking
-from graph.endpoint import EndpointError, remote_query
-from graph.load import load_graph
-from graph.network import to_networkx
-from graph.publish import graph_store_url, publish, writable_oxigraph_server
-from graph.queries import defects, stats
-from graph.query_library import library
-from graph.store import endpoint_of
+from graph.analysis.coverage import LEVEL_KINDS, coverage_status
+from graph.analysis.equivalence import unit_similarity
+from graph.analysis.fit import fit_ranking
+from graph.analysis.network import to_networkx
+from graph.store.backends import endpoint_of
+from graph.store.cache import load_graph
+from graph.store.endpoint import EndpointError, remote_query
+from graph.store.library import library
+from graph.store.publish import graph_store_url, publish, writable_oxigraph_server
+from graph.store.queries import defects, stats
 
 NAMED = "https://w3id.org/ksb-crosswalk/id/graph/test"
 
@@ -57,7 +57,7 @@ def test_publish_again_replaces_rather_than_adds(server, remote, local):
 def test_counts_audit_and_library_are_the_same_remotely(remote, local):
     assert stats(remote).equals(stats(local))
     assert defects(remote).equals(defects(local))
-    from graph.queries import select
+    from graph.store.queries import select
 
     for query in library().values():
         here = select(local, query.text).sort_values(list(select(local, query.text).columns))

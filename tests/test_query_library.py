@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from graph.endpoint import ensure_store, oxigraph_server, remote_query
-from graph.load import load_graph, write_turtle
-from graph.query_library import library
-from graph.sparql import run_query
+from graph.store.cache import load_graph, write_turtle
+from graph.store.endpoint import ensure_store, oxigraph_server, remote_query
+from graph.store.library import library
+from graph.store.safety import run_query
 from tests.helpers import normalised
 
 QUERIES = library()
@@ -85,7 +85,7 @@ def test_textbook_and_workbook(graph):
 
 
 def test_source_defects(graph):
-    from graph.queries import defects
+    from graph.store.queries import defects
 
     assert len(run(graph, "source-defects")) == len(defects(graph))
 
@@ -121,7 +121,7 @@ def test_crosswalk_serve_answers_curl_style_requests(tmp_path):
     import urllib.parse
     import urllib.request
 
-    from graph.endpoint import free_port
+    from graph.store.endpoint import free_port
 
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "graph", "serve", "--port", str(port)],

@@ -6,11 +6,11 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from graph.build import build_graph
-from graph.network import to_networkx
-from graph.report import WIDEST, write_report
-from graph.sources import DATA_DIR
-from graph.tables_io import read_tables
+from graph.analysis.network import to_networkx
+from graph.ingest.sources import DATA_DIR
+from graph.interop.report import WIDEST, write_report
+from graph.model.build import build_graph
+from graph.model.tables_io import read_tables
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from graph.build import build_graph
-from graph.shape_check import ShapeError, Shapes, check_shapes
-from graph.validate import validate_graph
+from graph.model.build import build_graph
+from graph.model.shape_check import ShapeError, Shapes, check_shapes
+from graph.model.validate import validate_graph
 
 
 def native(graph) -> ox.Store:
@@ -41,7 +41,7 @@ def break_flag(tiny):
 def break_unit_reference(tiny):
     import pandas as pd
 
-    from graph.tables import table
+    from graph.model.tables import table
 
     extra = table("properties", [{"framework": "acme", "item_id": "unit/1",
                                   "property": "unit_reference", "value": "bad",

@@ -11,7 +11,7 @@ from graph.ingest.standard import (
     statements_in_cell,
     strip_lead_in,
 )
-from graph.tables import table
+from graph.model.tables import table
 
 F = "highfield-csp-mapping.txt"
 

@@ -6,18 +6,18 @@ import pandas as pd
 import pytest
 from rdflib.plugins.stores.memory import Memory
 
-from graph.analytics.coverage import LEVEL_KINDS, coverage_status
-from graph.analytics.equivalence import unit_similarity
-from graph.analytics.fit import QUALIFICATIONS, fit_ranking, qualification_fit
-from graph.analytics.suggest import suggest_mappings
-from graph.analytics.trace import trace
+from graph.analysis.coverage import LEVEL_KINDS, coverage_status
+from graph.analysis.equivalence import unit_similarity
+from graph.analysis.fit import QUALIFICATIONS, fit_ranking, qualification_fit
+from graph.analysis.network import to_networkx
+from graph.analysis.suggest import suggest_mappings
+from graph.analysis.trace import trace
 from graph.errors import InputError
-from graph.load import cache_dir, cached_store, input_key, load_graph
-from graph.network import to_networkx
-from graph.queries import defects, stats
-from graph.query_library import library
-from graph.sparql import run_query
-from graph.store import chosen_backend, native_store
+from graph.store.backends import chosen_backend, native_store
+from graph.store.cache import cache_dir, cached_store, input_key, load_graph
+from graph.store.library import library
+from graph.store.queries import defects, stats
+from graph.store.safety import run_query
 from tests.helpers import normalised
 
 FRAMEWORKS = ("highfield", "ncfe", "cityguilds", "cityguilds-manual", "epa",
@@ -92,7 +92,7 @@ def test_the_backend_is_a_setting(monkeypatch):
 
 
 def test_the_cache_is_reused_until_an_input_changes(tmp_path):
-    from graph.synth import synth
+    from graph.ingest.synth import synth
 
     synth(tmp_path, 2, 3, seed=5)
     store = cached_store(tmp_path)

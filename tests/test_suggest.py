@@ -6,16 +6,16 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from graph.analytics.suggest import (
+from graph.analysis.network import to_networkx
+from graph.analysis.suggest import (
     COLUMNS,
     evaluate_recall,
     mapping_grain,
     suggest_mappings,
 )
-from graph.curation import COLUMNS as CURATION_COLUMNS
-from graph.curation import rejected_pairs
-from graph.load import load_graph
-from graph.network import to_networkx
+from graph.model.curation import COLUMNS as CURATION_COLUMNS
+from graph.model.curation import rejected_pairs
+from graph.store.cache import load_graph
 from tests.helpers import add_item
 
 STANDARD = {

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from graph.load import build
-from graph.queries import select
-from graph.store import oxigraph_graph
-from graph.synth import SOURCE_FILE, synth, synth_tables
-from graph.tables import COLUMNS
-from graph.tables_io import read_tables
+from graph.ingest.synth import SOURCE_FILE, synth, synth_tables
+from graph.model.tables import COLUMNS
+from graph.model.tables_io import read_tables
+from graph.store.backends import oxigraph_graph
+from graph.store.cache import build
+from graph.store.queries import select
 
 
 def test_same_seed_same_tables_other_seed_other_tables():
@@ -49,7 +49,7 @@ def test_the_catalogue_builds_checks_and_answers(tmp_path):
     assert ttl.is_file() and triples > 1000
     import pyoxigraph as ox
 
-    from graph.load import cached_store
+    from graph.store.cache import cached_store
 
     graph = oxigraph_graph(ox.Store.read_only(str(cached_store(tmp_path))))
     standards = select(graph, "SELECT ?s WHERE { ?s a cw:ApprenticeshipStandard }")

@@ -1,4 +1,4 @@
-"""The TF-IDF of graph.analytics.text gives scikit-learn's numbers without importing it."""
+"""The TF-IDF of graph.analysis.text gives scikit-learn's numbers without importing it."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
-from graph.analytics.text import STOP_WORDS, tfidf_rows
-from graph.sources import DATA_DIR
-from graph.tables_io import read_table
+from graph.analysis.text import STOP_WORDS, tfidf_rows
+from graph.ingest.sources import DATA_DIR
+from graph.model.tables_io import read_table
 
 
 def test_the_stop_words_are_scikit_learns():

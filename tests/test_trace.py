@@ -5,11 +5,11 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from graph.analytics.trace import trace
-from graph.build import build_graph
-from graph.network import to_networkx
-from graph.sources import DATA_DIR
-from graph.tables_io import read_tables
+from graph.analysis.network import to_networkx
+from graph.analysis.trace import trace
+from graph.ingest.sources import DATA_DIR
+from graph.model.build import build_graph
+from graph.model.tables_io import read_tables
 
 
 def node(view, key, kind, notation, parent=None):

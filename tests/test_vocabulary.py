@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from rdflib.namespace import OWL, RDF, RDFS
 
-from graph.load import load_graph
-from graph.sources import PROJECT_ROOT
-from graph.validate import load_vocabulary
-from graph.vocab import CW
-from graph.vocab_doc import vocabulary_markdown
+from graph.ingest.sources import PROJECT_ROOT
+from graph.model.validate import load_vocabulary
+from graph.model.vocab import CW
+from graph.model.vocab_doc import vocabulary_markdown
+from graph.store.cache import load_graph
 
 
 def test_every_term_has_label_and_comment():

@@ -85,6 +85,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from graph.ingest.highfield import module_headings, read_rows
+from graph.ingest.sources import SOURCES, read_lines
 from graph.ingest.text import (
     NUMBER_WORDS,
     best_match,
@@ -94,8 +95,7 @@ from graph.ingest.text import (
     squash,
     unique,
 )
-from graph.sources import SOURCES, read_lines
-from graph.tables import MANUAL_CURATION, table_set
+from graph.model.tables import MANUAL_CURATION, table_set
 
 SOURCE = SOURCES["cityguilds"]
 FILE = SOURCE.file_name
@@ -528,7 +528,7 @@ def truncation(text: str, reference: str) -> str:
 
 
 def parse() -> dict[str, pd.DataFrame]:
-    """Parse the City & Guilds handbook into the tidy tables (see :mod:`graph.tables`)."""
+    """Parse the City & Guilds handbook into the tidy tables (see :mod:`graph.model.tables`)."""
     lines = read_lines("cityguilds")
     qualification = read_qualification(lines)
     structure, defects = read_structure(lines)

@@ -79,9 +79,9 @@ from rapidfuzz import fuzz
 
 from graph.ingest import ncfe
 from graph.ingest.highfield import module_headings
+from graph.ingest.sources import SOURCES, read_lines
 from graph.ingest.text import best_match, normalise, squash, strip_html
-from graph.sources import SOURCES, read_lines
-from graph.tables import MANUAL_CURATION, table_set
+from graph.model.tables import MANUAL_CURATION, table_set
 
 SOURCE = SOURCES["cityguilds-manual"]
 FILE = SOURCE.file_name
@@ -673,7 +673,7 @@ def expand(cell: str) -> list[tuple[str, str]]:
 
 
 def parse() -> dict[str, pd.DataFrame]:
-    """Parse the training manual into the tidy tables (see :mod:`graph.tables`)."""
+    """Parse the training manual into the tidy tables (see :mod:`graph.model.tables`)."""
     lines = read_lines("cityguilds-manual")
     frameworks = [{"framework": FRAMEWORK, "kind": "LearningResource",
                    "title": "City & Guilds Customer Service Practitioner Apprenticeship "

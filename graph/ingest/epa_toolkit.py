@@ -78,9 +78,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from graph.ingest.highfield import module_headings
+from graph.ingest.sources import SOURCES, read_lines
 from graph.ingest.text import best_match, normalise, similarity, squash, strip_html
-from graph.sources import SOURCES, read_lines
-from graph.tables import MANUAL_CURATION, table
+from graph.model.tables import MANUAL_CURATION, table
 
 SOURCE = SOURCES["epa"]
 FILE = SOURCE.file_name
@@ -806,7 +806,7 @@ def check_module_sections(assessed: dict[str, list[tuple[int, str, int]]],
 
 
 def parse() -> dict[str, pd.DataFrame]:
-    """Parse the EPA toolkit into the tidy tables (see :mod:`graph.tables`)."""
+    """Parse the EPA toolkit into the tidy tables (see :mod:`graph.model.tables`)."""
     lines = read_lines("epa")
     out = Output()
     out.rows["frameworks"].append({

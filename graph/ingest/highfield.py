@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from graph.ingest.sources import SOURCES, read_lines
 from graph.ingest.text import numbers, squash, unique
-from graph.sources import SOURCES, read_lines
-from graph.tables import MANUAL_CURATION, table_set
+from graph.model.tables import MANUAL_CURATION, table_set
 
 SOURCE = SOURCES["highfield"]
 FILE = SOURCE.file_name
@@ -203,7 +203,7 @@ def parse_unit_references(unit_cell: str, loac_cell: str) -> list[tuple[str, boo
 
 
 def parse() -> dict[str, pd.DataFrame]:
-    """Parse the Highfield document into the tidy tables (see :mod:`graph.tables`)."""
+    """Parse the Highfield document into the tidy tables (see :mod:`graph.model.tables`)."""
     rows, modules, defects = read_rows()
     frameworks = [
         {"framework": "highfield", "kind": "Qualification",

@@ -44,9 +44,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from graph.ingest.highfield import module_headings
+from graph.ingest.sources import SOURCES, read_lines
 from graph.ingest.text import best_match, squash, strip_html
-from graph.sources import SOURCES, read_lines
-from graph.tables import MANUAL_CURATION, table
+from graph.model.tables import MANUAL_CURATION, table
 
 SOURCE = SOURCES["ncfe"]
 FILE = SOURCE.file_name
@@ -308,7 +308,7 @@ class Catalogue:
 
 
 def parse() -> dict[str, pd.DataFrame]:
-    """Parse the NCFE document into the tidy tables (see :mod:`graph.tables`)."""
+    """Parse the NCFE document into the tidy tables (see :mod:`graph.model.tables`)."""
     modules, statements, defects = read_rows()
     frameworks = [{"framework": "ncfe", "kind": "Qualification",
                    "title": "NCFE Level 2 Diploma in Customer Service", "publisher": "NCFE",

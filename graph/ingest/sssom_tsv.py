@@ -3,7 +3,8 @@
 A row maps an item of this crosswalk (``subject_id``) to another (``object_id``, usually a
 standard item) with ``cw:covers`` or ``cw:assesses`` (``predicate_id``) and a SEMAPV
 ``mapping_justification``. Identifiers are CURIEs expanded with the file's ``curie_map``
-(see :func:`graph.ingest.upload.read_metadata`) on top of :data:`graph.export.SSSOM_PREFIXES`,
+(see :func:`graph.ingest.upload.read_metadata`) on top of
+:data:`graph.interop.export.SSSOM_PREFIXES`,
 or full IRIs; both subject and object must be items of the data (or of the same import).
 
 Columns must be SSSOM mapping slots (:data:`SLOTS`). The row's ``comment`` becomes the raw
@@ -14,9 +15,9 @@ from __future__ import annotations
 
 import re
 
-from graph.export import SSSOM_PREFIXES
 from graph.ingest.upload import Problem, Sheet, read_metadata
-from graph.vocab import CW, ID, SEMAPV, SSSOM
+from graph.interop.export import SSSOM_PREFIXES
+from graph.model.vocab import CW, ID, SEMAPV, SSSOM
 
 REQUIRED = ("subject_id", "predicate_id", "object_id", "mapping_justification")
 # The SSSOM mapping slots (https://mapping-commons.github.io/sssom/Mapping/).

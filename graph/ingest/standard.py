@@ -33,9 +33,9 @@ from collections import Counter, defaultdict
 import pandas as pd
 from rapidfuzz import fuzz
 
+from graph.ingest.sources import SOURCES
 from graph.ingest.text import is_prefix_of, normalise, similarity
-from graph.sources import SOURCES
-from graph.tables import table
+from graph.model.tables import table
 
 MODULE_ROLES = ("highfield-module", "ncfe-module", "manual-module", "cityguilds-appendix-module")
 # Roles whose texts restate criteria, with the grade each carries.

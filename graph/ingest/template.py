@@ -19,7 +19,7 @@ row tells which table a file or sheet is (column names in any case and order):
 Item ids follow the house scheme: ``unit/{u}``, ``unit/{u}/lo/{l}``,
 ``unit/{u}/lo/{l}/ac/{a}``. Every row becomes tidy-table rows whose ``source_file`` is the
 upload's name and ``source_line`` the row. The functions here check one table at a time;
-:mod:`graph.importer` checks the tables against each other and against the data.
+:mod:`graph.interop.importer` checks the tables against each other and against the data.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from graph.ingest.upload import Problem, Sheet
-from graph.tables import MANUAL_CURATION
+from graph.model.tables import MANUAL_CURATION
 
 
 @dataclass(frozen=True)

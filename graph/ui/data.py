@@ -13,16 +13,16 @@ import networkx as nx
 import pandas as pd
 from rdflib import Graph
 
-from graph.analytics.coverage import LEVEL_KINDS, coverage_status
-from graph.analytics.equivalence import equivalence_groups, unit_similarity
-from graph.analytics.fit import QUALIFICATIONS, fit_ranking, qualification_fit, qualifications
-from graph.analytics.suggest import suggest_mappings
-from graph.curation import curation_path, read_curation, rejected_pairs
-from graph.load import load_graph
-from graph.network import to_networkx
-from graph.queries import defects, select, stats
-from graph.tables import TABLES
-from graph.tables_io import table_path
+from graph.analysis.coverage import LEVEL_KINDS, coverage_status
+from graph.analysis.equivalence import equivalence_groups, unit_similarity
+from graph.analysis.fit import QUALIFICATIONS, fit_ranking, qualification_fit, qualifications
+from graph.analysis.network import to_networkx
+from graph.analysis.suggest import suggest_mappings
+from graph.model.curation import curation_path, read_curation, rejected_pairs
+from graph.model.tables import TABLES
+from graph.model.tables_io import table_path
+from graph.store.cache import load_graph
+from graph.store.queries import defects, select, stats
 
 # Order of the bundled frameworks on every page: qualifications, resources, assessment.
 RESOURCES = ("highfield-textbook", "highfield-workbook", "highfield-activities",
@@ -35,7 +35,7 @@ class Explorer:
     """The built graph, its networkx view and every precomputed analysis the app shows.
 
     ``qualifications`` are the bundled ones, then imported ones
-    (:func:`~graph.analytics.fit.qualifications`); ``keys`` every framework with items in
+    (:func:`~graph.analysis.fit.qualifications`); ``keys`` every framework with items in
     the app's order: those qualifications, then the resources and the assessment plan.
     """
 

@@ -10,7 +10,7 @@ has a ``type``:
   statement, a training manual's coverage item to its statement);
 * ``asserted``: a ``covers`` or ``assesses`` edge of the graph (``relation`` says which);
 * ``inherited``: a framework item to a standard item it covers only by roll-up or roll-down
-  (status ``inherited`` in :func:`graph.analytics.coverage.coverage_status`). Drawn only where
+  (status ``inherited`` in :func:`graph.analysis.coverage.coverage_status`). Drawn only where
   the map hides every item the coverage is inherited through, so the few dashed edges are the
   map's only way to show that coverage; elsewhere hierarchy and asserted edges already do;
 * ``suggested``: a text-similarity candidate for a gap, never a mapping.
@@ -28,7 +28,7 @@ import pandas as pd
 from pyvis.network import Network
 from rdflib import Graph
 
-from graph.analytics.coverage import (
+from graph.analysis.coverage import (
     COVERAGE_EDGES,
     LEVEL_KINDS,
     ancestors,
@@ -40,7 +40,7 @@ from graph.analytics.coverage import (
     standard_items,
     standard_order,
 )
-from graph.queries import select
+from graph.store.queries import select
 from graph.ui.colours import FRAMEWORK_COLOURS
 from graph.ui.data import FRAMEWORK_ORDER
 
@@ -89,7 +89,7 @@ def map_graph(view: nx.MultiDiGraph, coverage: pd.DataFrame, frameworks: Iterabl
     The standard's modules, statements and criteria of the chosen ``modules`` (notations,
     ``"1"``) and ``ksb_types`` (``Knowledge``, ``Skill``, ``Behaviour``). With frameworks
     chosen, a criterion stays when its status for any of them (``coverage``, the frame of
-    :func:`~graph.analytics.coverage.coverage_status` rows) is in ``statuses``, a statement or
+    :func:`~graph.analysis.coverage.coverage_status` rows) is in ``statuses``, a statement or
     module when its own status is or it keeps a criterion. For each chosen framework, the
     items that cover what stays (with their LOs, units, booklets, methods), joined by the
     edge types of the module docstring; ``suggested`` rows (``framework``, ``notation``,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from graph.sources import DATA_DIR
+from graph.ingest.sources import DATA_DIR
 from graph.ui.colours import FRAMEWORK_COLOURS, STATUS_COLOURS  # noqa: F401 (re-exported)
 from graph.ui.data import Explorer, input_version, load_explorer
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.sources import PROJECT_ROOT
+from graph.ingest.sources import PROJECT_ROOT
 
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",

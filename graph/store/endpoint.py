@@ -7,7 +7,7 @@ lives in ``build/oxigraph`` and is reloaded only when the built graph is newer t
 Oxigraph itself listens on an internal port of 127.0.0.1 only. The public port is a small
 read-only SPARQL 1.1 Protocol proxy in front of it (bound to 127.0.0.1 unless told
 otherwise): ``GET`` and ``POST`` at ``/query`` only, a request body of at most
-:data:`MAX_QUERY_BYTES`, and every query checked with :func:`graph.sparql.check_read_only`
+:data:`MAX_QUERY_BYTES`, and every query checked with :func:`graph.store.safety.check_read_only`
 before it is forwarded, so an update or a ``SERVICE`` call to another host is answered with
 HTTP 400 and a one-line message and never reaches Oxigraph.
 """
@@ -32,8 +32,8 @@ from pathlib import Path
 import pandas as pd
 
 from graph.errors import CrosswalkError
-from graph.queries import SPARQL_PREFIXES
-from graph.sparql import QueryRefused, check_read_only
+from graph.store.queries import SPARQL_PREFIXES
+from graph.store.safety import QueryRefused, check_read_only
 
 DEFAULT_PORT = 7878
 DEFAULT_HOST = "127.0.0.1"
@@ -59,7 +59,7 @@ def remote_query(endpoint: str, text: str, timeout: float = 60.0) -> pd.DataFram
     """Run a SELECT or ASK query on ``endpoint`` (SPARQL 1.1 Protocol, POST) as a DataFrame.
 
     The project's prefixes are declared; values are their plain string forms, unbound ones
-    empty, exactly as :func:`graph.sparql.result_frame` gives them in-process.
+    empty, exactly as :func:`graph.store.safety.result_frame` gives them in-process.
     """
     request = urllib.request.Request(
         endpoint, data=f"{SPARQL_PREFIXES}\n{text}".encode(),

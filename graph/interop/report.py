@@ -12,8 +12,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from rdflib import Graph
 
-from graph.analytics.coverage import coverage_status
-from graph.analytics.fit import (
+from graph.analysis.coverage import coverage_status
+from graph.analysis.fit import (
     fit_ranking,
     optional_unit_gain,
     qualification_fit,
@@ -21,7 +21,7 @@ from graph.analytics.fit import (
     unit_rules,
 )
 from graph.fileio import atomic_write
-from graph.queries import defects
+from graph.store.queries import defects
 
 WIDEST = 60  # characters; longer text wraps
 NARROWEST = 8
@@ -34,7 +34,7 @@ def report_sheets(view: nx.MultiDiGraph, graph: Graph) -> dict[str, pd.DataFrame
     (inherited, no-mapping or unmapped), every qualification (:func:`qualifications`)
     stacked. ``Ranking``: :func:`fit_ranking`. ``Fit``: :func:`qualification_fit` of each
     qualification, stacked. ``Optional units``: :func:`optional_unit_gain` of each
-    qualification, stacked. ``Audit``: the sources' defects (:func:`graph.queries.defects`).
+    qualification, stacked. ``Audit``: the sources' defects (:func:`graph.store.queries.defects`).
 
     >>> list(report_sheets(nx.MultiDiGraph(), Graph()))
     ['Gaps', 'Ranking', 'Fit', 'Optional units', 'Audit']

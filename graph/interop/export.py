@@ -10,10 +10,10 @@ import networkx as nx
 import pandas as pd
 from rdflib import Graph
 
+from graph.analysis.network import to_networkx
 from graph.fileio import atomic_write
-from graph.network import to_networkx
-from graph.queries import select
-from graph.vocab import PREFIXES
+from graph.model.vocab import PREFIXES
+from graph.store.queries import select
 
 
 class ExportFormat(StrEnum):

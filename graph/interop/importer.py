@@ -39,9 +39,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from graph.build import build_graph
-from graph.curation import CURATION_FILE, accepted_mappings, check_curation, read_curation
 from graph.errors import CrosswalkError
+from graph.ingest.sources import SOURCES
 from graph.ingest.sssom_tsv import is_sssom, read_sssom
 from graph.ingest.template import (
     TEMPLATES,
@@ -53,10 +52,11 @@ from graph.ingest.template import (
     template_kind,
 )
 from graph.ingest.upload import MAX_UPLOAD_BYTES, Problem, Sheet, Upload, read_upload
-from graph.sources import SOURCES
-from graph.tables import TABLES, table
-from graph.tables_io import read_tables, table_path, write_tables
-from graph.validate import validate_graph
+from graph.model.build import build_graph
+from graph.model.curation import CURATION_FILE, accepted_mappings, check_curation, read_curation
+from graph.model.tables import TABLES, table
+from graph.model.tables_io import read_tables, table_path, write_tables
+from graph.model.validate import validate_graph
 
 HISTORY = "history"
 HISTORY_KEPT = 5

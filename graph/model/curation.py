@@ -16,7 +16,7 @@ import pandas as pd
 
 from graph.errors import InputError
 from graph.fileio import atomic_write
-from graph.tables import MANUAL_CURATION, table
+from graph.model.tables import MANUAL_CURATION, table
 
 CURATION_FILE = "curation.csv"
 COLUMNS = ["framework", "subject_id", "object_id", "decision", "note", "date"]

@@ -17,7 +17,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from graph.errors import CrosswalkError, ValidationError
-from graph.sources import DATA_DIR
+from graph.ingest.sources import DATA_DIR
 
 app = typer.Typer(help="KSB Crosswalk: a knowledge-graph crosswalk of apprenticeship curricula.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -86,7 +86,7 @@ def _data() -> Path:
 
 
 def _graph():
-    from graph.load import load_graph
+    from graph.store.cache import load_graph
 
     return load_graph(_data(), state.get("backend"), state.get("endpoint"), state.get("graph"))
 
@@ -95,7 +95,7 @@ def _graph():
 @user_errors
 def ingest() -> None:
     """Import the five source documents into the tidy tables (CSV) in the data folder."""
-    from graph.pipeline import ingest as run_ingest
+    from graph.ingest.pipeline import ingest as run_ingest
 
     tables = run_ingest(_data())
     counts = ", ".join(f"{name} {len(frame)}" for name, frame in tables.items())
@@ -106,7 +106,7 @@ def ingest() -> None:
 @user_errors
 def build(out: Annotated[Path | None, typer.Option(help="Turtle file to write")] = None) -> None:
     """Build the RDF graph from data/*.csv, check it, cache it, and write it as Turtle."""
-    from graph.load import build as run_build
+    from graph.store.cache import build as run_build
 
     target, triples = run_build(_data(), out)
     typer.echo(f"wrote {target} ({triples} triples)")
@@ -116,7 +116,7 @@ def build(out: Annotated[Path | None, typer.Option(help="Turtle file to write")]
 @user_errors
 def validate() -> None:
     """Check the graph against the SHACL shapes in ontology/ (exit 2 when it does not conform)."""
-    from graph.load import build_and_validate
+    from graph.store.cache import build_and_validate
 
     graph = build_and_validate(_data())
     typer.echo(f"conforms: {len(graph)} triples satisfy ontology/shapes.ttl")
@@ -126,7 +126,7 @@ def validate() -> None:
 @user_errors
 def audit(fmt: FormatOption = "table") -> None:
     """List every defect found in the source documents, with source, line and message."""
-    from graph.queries import defects
+    from graph.store.queries import defects
 
     _emit(defects(_graph()), fmt)
 
@@ -135,7 +135,7 @@ def audit(fmt: FormatOption = "table") -> None:
 @user_errors
 def stats(fmt: FormatOption = "table") -> None:
     """Count items and coverage edges per framework and class."""
-    from graph.queries import stats as count
+    from graph.store.queries import stats as count
 
     _emit(count(_graph()), fmt)
 
@@ -147,8 +147,8 @@ def export(
     out: Annotated[Path, typer.Option(help="file to write")],
 ) -> None:
     """Export the whole graph as RDF, SSSOM TSV or GraphML."""
-    from graph.export import ExportFormat
-    from graph.export import export as write
+    from graph.interop.export import ExportFormat
+    from graph.interop.export import export as write
 
     try:
         chosen = ExportFormat(fmt)
@@ -164,7 +164,7 @@ FrameworkOption = Annotated[str, typer.Option("--framework", help="framework key
 
 def _graph_and_view(frameworks: list[str] | None = None):
     """The graph and its networkx view (only ``frameworks`` and their standards when given)."""
-    from graph.network import to_networkx
+    from graph.analysis.network import to_networkx
 
     graph = _graph()
     return graph, to_networkx(graph, frameworks)
@@ -176,8 +176,8 @@ def _view(frameworks: list[str] | None = None):
 
 def _framework_view(framework: str):
     """The view of one framework, after checking that the graph has it."""
-    from graph.network import to_networkx
-    from graph.queries import framework_keys
+    from graph.analysis.network import to_networkx
+    from graph.store.queries import framework_keys
 
     graph = _graph()
     _check_choice("--framework", framework, framework_keys(graph))
@@ -199,7 +199,7 @@ def gaps(framework: FrameworkOption, level: LevelOption = "criterion",
          fmt: FormatOption = "table") -> None:
     """Every standard item with a framework's coverage status (direct, inherited, no-mapping,
     unmapped)."""
-    from graph.analytics.coverage import LEVEL_KINDS, coverage_status
+    from graph.analysis.coverage import LEVEL_KINDS, coverage_status
 
     _check_choice("--level", level, LEVEL_KINDS)
     view = _framework_view(framework)[1]
@@ -216,8 +216,8 @@ def curate(
     note: Annotated[str, typer.Option(help="why")] = "",
 ) -> None:
     """Accept or reject a suggested mapping; the decision goes into data/curation.csv."""
-    from graph.analytics.trace import resolve_notation
-    from graph.curation import DECISIONS, record_decision
+    from graph.analysis.trace import resolve_notation
+    from graph.model.curation import DECISIONS, record_decision
 
     _check_choice("decision", decision, DECISIONS)
     view = _view()
@@ -238,7 +238,7 @@ def fit(fmt: FormatOption = "table",
     """Rank the qualifications by how well they cover the standard, with the reasons."""
     import pandas as pd
 
-    from graph.analytics.fit import fit_ranking, qualification_fit, qualifications
+    from graph.analysis.fit import fit_ranking, qualification_fit, qualifications
 
     view = _view()
     if detail:
@@ -252,7 +252,7 @@ def fit(fmt: FormatOption = "table",
 @user_errors
 def optional_units(framework: FrameworkOption, fmt: FormatOption = "table") -> None:
     """What each allowed choice of optional units adds to a qualification's coverage."""
-    from graph.analytics.fit import optional_unit_gain, unit_rules
+    from graph.analysis.fit import optional_unit_gain, unit_rules
 
     graph, view = _framework_view(framework)
     _emit(optional_unit_gain(view, framework, unit_rules(graph)), fmt)
@@ -264,7 +264,7 @@ def trace(notation: Annotated[str, typer.Argument(help="criterion K1.1, statemen
                                                   "module 1")],
           fmt: FormatOption = "table") -> None:
     """Everything that covers one criterion, statement or module, and how."""
-    from graph.analytics.trace import trace as run_trace
+    from graph.analysis.trace import trace as run_trace
 
     _emit(run_trace(_view(), notation), fmt)
 
@@ -273,7 +273,7 @@ def trace(notation: Annotated[str, typer.Argument(help="criterion K1.1, statemen
 @user_errors
 def report(out: Annotated[Path, typer.Option(help="Excel file to write (.xlsx)")]) -> None:
     """Write one Excel workbook with a sheet per analysis and the audit."""
-    from graph.report import write_report
+    from graph.interop.report import write_report
 
     if out.suffix.lower() != ".xlsx":
         _fail(f"--out {out}: the report is an Excel workbook; name it *.xlsx", 2)
@@ -285,10 +285,10 @@ def report(out: Annotated[Path, typer.Option(help="Excel file to write (.xlsx)")
 def _extra_sheets(graph, view) -> dict:
     import pandas as pd
 
-    from graph.analytics.equivalence import equivalence_groups, unit_similarity
-    from graph.analytics.fit import qualifications
-    from graph.analytics.suggest import suggest_mappings
-    from graph.curation import read_curation, rejected_pairs
+    from graph.analysis.equivalence import equivalence_groups, unit_similarity
+    from graph.analysis.fit import qualifications
+    from graph.analysis.suggest import suggest_mappings
+    from graph.model.curation import read_curation, rejected_pairs
 
     similarity = unit_similarity(view)
     rejected = rejected_pairs(read_curation(_data()))
@@ -309,7 +309,7 @@ def equivalents(
     fmt: FormatOption = "table",
 ) -> None:
     """Units of different awarding bodies that cover the same modules and say the same."""
-    from graph.analytics.equivalence import DEFAULT_MIN_SCORE, equivalence_groups, unit_similarity
+    from graph.analysis.equivalence import DEFAULT_MIN_SCORE, equivalence_groups, unit_similarity
 
     similarity = unit_similarity(_view(), min_score=min_score)
     if groups:
@@ -328,9 +328,9 @@ def suggest(framework: FrameworkOption,
             k: Annotated[int, typer.Option(help="candidates per gap")] = 5,
             fmt: FormatOption = "table") -> None:
     """Candidate ACs for every item a qualification leaves unmapped: suggestions for a human."""
-    from graph.analytics.coverage import LEVEL_KINDS
-    from graph.analytics.suggest import suggest_mappings
-    from graph.curation import read_curation, rejected_pairs
+    from graph.analysis.coverage import LEVEL_KINDS
+    from graph.analysis.suggest import suggest_mappings
+    from graph.model.curation import read_curation, rejected_pairs
 
     view = _view()
     _check_choice("--framework", framework, _frameworks(view))
@@ -350,13 +350,13 @@ def sparql(
     fmt: FormatOption = "table",
 ) -> None:
     """Run a SPARQL query (read-only) on the built graph or on any endpoint."""
-    from graph.endpoint import remote_query
-    from graph.query_library import resolve_query
-    from graph.sparql import run_query
+    from graph.store.endpoint import remote_query
+    from graph.store.library import resolve_query
+    from graph.store.safety import run_query
 
     text = resolve_query(query)
     if endpoint or state.get("endpoint"):
-        from graph.store import chosen_endpoint
+        from graph.store.backends import chosen_endpoint
 
         _emit(remote_query(chosen_endpoint(endpoint or state["endpoint"], state.get("graph")),
                            text), fmt)
@@ -376,8 +376,8 @@ def serve(
     = "127.0.0.1",
 ) -> None:
     """Serve the built graph read-only over the SPARQL 1.1 Protocol (Oxigraph server)."""
-    from graph.endpoint import ensure_store, oxigraph_server
-    from graph.load import DEFAULT_GRAPH, cached_store
+    from graph.store.cache import DEFAULT_GRAPH, cached_store
+    from graph.store.endpoint import ensure_store, oxigraph_server
 
     signal.signal(signal.SIGTERM, _stop)  # a plain kill also stops the server it started
     cached_store(_data())  # builds build/crosswalk.ttl when the tables changed
@@ -397,8 +397,8 @@ def vocabulary(out: Annotated[Path, typer.Option(help="Markdown file to write")]
                = Path("docs/vocabulary.md")) -> None:
     """Write the vocabulary reference (every class and property, with an example triple)."""
     from graph.fileio import atomic_write_text
-    from graph.validate import load_vocabulary
-    from graph.vocab_doc import vocabulary_markdown
+    from graph.model.validate import load_vocabulary
+    from graph.model.vocab_doc import vocabulary_markdown
 
     atomic_write_text(out, vocabulary_markdown(load_vocabulary(), _graph()))
     typer.echo(f"wrote {out}")
@@ -416,7 +416,7 @@ def import_files(
 ) -> None:
     """Import a qualification and its mapping (the template) or mappings (SSSOM TSV), all or
     nothing: every problem is listed as file, row, column and a sentence."""
-    from graph.importer import import_paths
+    from graph.interop.importer import import_paths
 
     result = import_paths(files, _data(), framework, dry_run)
     for problem in result.problems:
@@ -435,7 +435,7 @@ def synth(
     seed: Annotated[int, typer.Option(help="the same seed writes the same tables")] = 0,
 ) -> None:
     """Write a synthetic national catalogue as tidy tables (read it with --data DIR)."""
-    from graph.synth import synth as write_catalogue
+    from graph.ingest.synth import synth as write_catalogue
 
     counts = write_catalogue(out, standards, qualifications, seed)
     typer.echo(f"wrote {out}/*.csv: " + ", ".join(f"{n} {c}" for n, c in counts.items()))
@@ -450,7 +450,7 @@ def publish(
                                                    "the default graph")] = None,
 ) -> None:
     """Load the built graph into a triple store (SPARQL 1.1 Graph Store Protocol PUT)."""
-    from graph.publish import publish as send
+    from graph.store.publish import publish as send
 
     triples = send(store, graph, _data())
     typer.echo(f"published {triples} triples to {store}" + (f" as <{graph}>" if graph else ""))

@@ -1,7 +1,7 @@
 """Suggested mappings for the gaps of a qualification, ranked by text similarity.
 
 A *suggestion* for a standard item that a framework leaves unmapped (``unmapped`` or
-``no-mapping`` in :func:`graph.analytics.coverage.coverage_status`) is one of the
+``no-mapping`` in :func:`graph.analysis.coverage.coverage_status`) is one of the
 framework's ACs, ranked by the cosine of TF-IDF vectors between
 
 * the item's text: its label followed by the labels of the items below it (a module's
@@ -30,7 +30,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graph.analytics.coverage import (
+from graph.analysis.coverage import (
     LEVEL_KINDS,
     coverage_status,
     descendants,
@@ -41,7 +41,7 @@ from graph.analytics.coverage import (
     standard_order,
     unit_of,
 )
-from graph.analytics.text import tfidf_rows, wording
+from graph.analysis.text import tfidf_rows, wording
 
 GAP_STATUSES = ("unmapped", "no-mapping")
 COLUMNS = ["framework", "level", "notation", "label", "status", "rank", "candidate",
@@ -76,14 +76,14 @@ def suggest_mappings(view: nx.MultiDiGraph, framework: str, level: str | None = 
 
     Parameters
     ----------
-    view : the networkx view (:func:`graph.network.to_networkx`).
+    view : the networkx view (:func:`graph.analysis.network.to_networkx`).
     framework : a qualification whose ACs have texts.
     level : module, statement or criterion; by default the framework's own
         :func:`mapping_grain`.
     k : how many candidates per item.
     rejected : (framework, standard item id, candidate) triples never to suggest, e.g.
         ``("ncfe", "statement/1.1", "unit/2/ac/1.1")``, as
-        :func:`graph.curation.rejected_pairs` gives them.
+        :func:`graph.model.curation.rejected_pairs` gives them.
 
     Returns
     -------

@@ -24,15 +24,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.endpoint import (
+from graph.ingest.sources import DATA_DIR
+from graph.store.cache import cached_store
+from graph.store.endpoint import (
     DEFAULT_HOST,
     EndpointError,
     free_port,
     oxigraph_command,
     wait_until_ready,
 )
-from graph.load import cached_store
-from graph.sources import DATA_DIR
 
 N_TRIPLES = "application/n-triples"
 UPLOAD_TIMEOUT = 3600.0  # seconds for one upload; a million triples take a few

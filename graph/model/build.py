@@ -28,9 +28,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from graph.errors import InputError
-from graph.sources import SOURCES
-from graph.tables import PROPERTIES
-from graph.vocab import (
+from graph.ingest.sources import SOURCES
+from graph.model.tables import PROPERTIES
+from graph.model.vocab import (
     CW,
     SEMAPV,
     SSSOM,

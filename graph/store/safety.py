@@ -17,7 +17,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parser import parseUpdate
 
 from graph.errors import CrosswalkError
-from graph.queries import SPARQL_PREFIXES
+from graph.store.queries import SPARQL_PREFIXES
 
 DEFAULT_TIMEOUT = 10.0  # seconds
 
@@ -38,7 +38,7 @@ def check_read_only(text: str) -> str:
     >>> check_read_only("DROP ALL")
     Traceback (most recent call last):
     ...
-    graph.sparql.QueryRefused: updates are not allowed: this endpoint is read-only
+    graph.store.safety.QueryRefused: updates are not allowed: this endpoint is read-only
     """
     try:
         prepared = prepareQuery(_with_prefixes(text))

@@ -4,7 +4,7 @@ The build checks every graph it writes, and pySHACL takes seconds on the bundled
 far longer on a national catalogue. This module compiles each constraint of the shapes into
 one SPARQL query that selects the focus nodes violating it, and runs them in the store, so
 the check costs milliseconds here and seconds at a million triples. ``crosswalk validate``
-still runs pySHACL (:mod:`graph.validate`), the reference; a test holds both to the same
+still runs pySHACL (:mod:`graph.model.validate`), the reference; a test holds both to the same
 verdicts.
 
 Compiled: node shapes with ``sh:targetClass`` and ``sh:targetSubjectsOf``, a node-level
@@ -24,7 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.errors import CrosswalkError
-from graph.validate import SHAPES, VOCABULARY
+from graph.model.validate import SHAPES, VOCABULARY
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

@@ -29,8 +29,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from graph.tables import MANUAL_CURATION, TABLES, table
-from graph.tables_io import write_tables
+from graph.model.tables import MANUAL_CURATION, TABLES, table
+from graph.model.tables_io import write_tables
 
 SOURCE_FILE = "synthetic-catalogue.txt"
 BODIES = ("Northbridge Awards", "Skillmark", "Apex Qualifications", "Crown Vocational",

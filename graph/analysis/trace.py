@@ -7,7 +7,7 @@ import re
 import networkx as nx
 import pandas as pd
 
-from graph.analytics.coverage import (
+from graph.analysis.coverage import (
     LEVEL_KINDS,
     ancestors,
     descendants,

@@ -7,7 +7,7 @@ from pathlib import Path
 from pyshacl import validate as shacl_validate
 from rdflib import Graph
 
-from graph.sources import PROJECT_ROOT
+from graph.ingest.sources import PROJECT_ROOT
 
 ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
 VOCABULARY = ONTOLOGY_DIR / "crosswalk.ttl"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from graph.vocab import CW, PREFIXES
+from graph.model.vocab import CW, PREFIXES
 
 KINDS = ((OWL.Class, "Classes"), (OWL.ObjectProperty, "Object properties"),
          (OWL.DatatypeProperty, "Datatype properties"))

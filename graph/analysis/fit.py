@@ -15,7 +15,7 @@ import networkx as nx
 import pandas as pd
 from rdflib import Graph
 
-from graph.analytics.coverage import (
+from graph.analysis.coverage import (
     LEVEL_KINDS,
     STATUSES,
     coverage_status,
@@ -23,7 +23,7 @@ from graph.analytics.coverage import (
     standard_items,
 )
 from graph.ingest.text import NUMBER_WORDS
-from graph.queries import select
+from graph.store.queries import select
 
 QUALIFICATIONS = ("highfield", "ncfe", "cityguilds")
 COVERED = ("direct", "inherited")
@@ -66,7 +66,7 @@ def qualification_fit(view: nx.MultiDiGraph, framework: str,
 
     Parameters
     ----------
-    view : the networkx view (:func:`graph.network.to_networkx`).
+    view : the networkx view (:func:`graph.analysis.network.to_networkx`).
     framework : the qualification's framework key, e.g. ``"highfield"``.
     units : unit node keys; when given, only those units' items count.
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 from rdflib import Graph
 
-from graph.store import select_rows
-from graph.vocab import PREFIXES
+from graph.model.vocab import PREFIXES
+from graph.store.backends import select_rows
 
 SPARQL_PREFIXES = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
 
@@ -14,7 +14,7 @@ SPARQL_PREFIXES = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
 def select(graph: Graph, query: str) -> pd.DataFrame:
     """Run a SELECT query (the project's prefixes are declared) and return a DataFrame.
 
-    The graph's store runs it (rdflib, Oxigraph or a remote endpoint: :mod:`graph.store`).
+    The graph's store runs it (rdflib, Oxigraph or a remote endpoint: :mod:`graph.store.backends`).
     Unbound values become empty strings; every value is its plain string form.
     """
     return select_rows(graph, f"{SPARQL_PREFIXES}\n{query}")

@@ -32,13 +32,13 @@ from rdflib import Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from scipy import sparse
 
-from graph.analytics.coverage import (
+from graph.analysis.coverage import (
     COVERAGE_EDGES,
     natural_key,
     standards,
 )
-from graph.analytics.text import tfidf_rows, wording
-from graph.vocab import CW, SEMAPV, SSSOM, bind_prefixes, item_iri, record_iri
+from graph.analysis.text import tfidf_rows, wording
+from graph.model.vocab import CW, SEMAPV, SSSOM, bind_prefixes, item_iri, record_iri
 
 BODIES = ("highfield", "ncfe", "cityguilds")
 PROFILE_COLUMNS = ["framework", "unit", "notation", "label", "modules", "texts"]
@@ -63,7 +63,7 @@ def unit_profiles(view: nx.MultiDiGraph,
 
     Parameters
     ----------
-    view : the networkx view (:func:`graph.network.to_networkx`).
+    view : the networkx view (:func:`graph.analysis.network.to_networkx`).
     frameworks : the qualifications, in the order their units are listed; by default every
         framework with units, the bundled bodies (:data:`BODIES`) first.
 

@@ -8,8 +8,8 @@ store in milliseconds instead of parsing Turtle; when any input changes the stor
 into a new folder and swapped in, so a reader never sees half a store.
 
 The build (:func:`build_store`) turns the tables into triples with rdflib
-(:func:`graph.build.build_graph`), loads them into Oxigraph, adds the computed equivalences
-and checks the SHACL shapes as SPARQL (:mod:`graph.shape_check`). :func:`build_and_validate`
+(:func:`graph.model.build.build_graph`), loads them into Oxigraph, adds the computed equivalences
+and checks the SHACL shapes as SPARQL (:mod:`graph.model.shape_check`). :func:`build_and_validate`
 is the reference route, rdflib and pySHACL throughout, for ``crosswalk validate`` and tests.
 """
 
@@ -25,12 +25,15 @@ import pandas as pd
 import pyoxigraph as ox
 from rdflib import Graph
 
-from graph.build import build_graph
-from graph.curation import accepted_mappings, check_curation, curation_path, read_curation
 from graph.errors import ValidationError
 from graph.fileio import atomic_write
-from graph.sources import DATA_DIR, PROJECT_ROOT
-from graph.store import (
+from graph.ingest.sources import DATA_DIR, PROJECT_ROOT
+from graph.model.build import build_graph
+from graph.model.curation import accepted_mappings, check_curation, curation_path, read_curation
+from graph.model.tables import TABLES
+from graph.model.tables_io import read_tables, table_path
+from graph.model.vocab import PREFIXES, bind_prefixes
+from graph.store.backends import (
     chosen_backend,
     chosen_endpoint,
     native_store,
@@ -38,17 +41,15 @@ from graph.store import (
     rdflib_graph,
     remote_graph,
 )
-from graph.tables import TABLES
-from graph.tables_io import read_tables, table_path
-from graph.vocab import PREFIXES, bind_prefixes
 
 DEFAULT_GRAPH = PROJECT_ROOT / "build" / "crosswalk.ttl"
 CACHE_FOLDER = ".crosswalk-build"  # inside a data folder other than the bundled one
 STORE_NAME = "store"
 KEY_FILE = "inputs.key"
 # The code whose change changes the built graph, so a cached store built before it is stale.
-BUILD_CODE = ("build.py", "load.py", "shape_check.py", "vocab.py", "tables.py", "curation.py",
-              "sources.py", "analytics/equivalence.py", "analytics/text.py", "network.py")
+BUILD_CODE = ("model/build.py", "store/cache.py", "model/shape_check.py", "model/vocab.py",
+              "model/tables.py", "model/curation.py", "ingest/sources.py",
+              "analysis/equivalence.py", "analysis/text.py", "analysis/network.py")
 
 
 def read_build_tables(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
@@ -67,7 +68,7 @@ def build_and_validate(data_dir: Path = DATA_DIR) -> Graph:
     The reference route (``crosswalk validate``). Raises :class:`ValidationError` with the
     first lines of the report when it does not conform.
     """
-    from graph.validate import validate_graph
+    from graph.model.validate import validate_graph
 
     graph = build_graph(read_build_tables(data_dir))
     add_computed_equivalences(graph)
@@ -84,8 +85,8 @@ def add_computed_equivalences(graph: Graph) -> Graph:
     They are ``cw:ComputedMapping`` records with a confidence, never ``cw:Mapping``, so they
     cannot be mistaken for coverage a source asserts.
     """
-    from graph.analytics.equivalence import DEFAULT_MIN_SCORE, close_match_triples, unit_similarity
-    from graph.network import to_networkx
+    from graph.analysis.equivalence import DEFAULT_MIN_SCORE, close_match_triples, unit_similarity
+    from graph.analysis.network import to_networkx
 
     graph += close_match_triples(unit_similarity(to_networkx(graph), min_score=DEFAULT_MIN_SCORE))
     return graph
@@ -97,9 +98,9 @@ def build_store(data_dir: Path = DATA_DIR) -> ox.Store:
     The computed equivalences are added; the SHACL shapes are checked as SPARQL, raising
     :class:`ValidationError` with the violated constraints when the graph does not conform.
     """
-    from graph.analytics.equivalence import DEFAULT_MIN_SCORE, close_match_triples, unit_similarity
-    from graph.network import to_networkx
-    from graph.shape_check import check_shapes
+    from graph.analysis.equivalence import DEFAULT_MIN_SCORE, close_match_triples, unit_similarity
+    from graph.analysis.network import to_networkx
+    from graph.model.shape_check import check_shapes
 
     native = ox.Store()
     native.bulk_load(build_graph(read_build_tables(data_dir)).serialize(
@@ -124,7 +125,7 @@ def cache_dir(data_dir: Path = DATA_DIR) -> Path:
 def input_key(data_dir: Path = DATA_DIR) -> str:
     """A digest of every input of the build: tables, curation file and build code."""
     paths = [table_path(data_dir, name) for name in TABLES] + [curation_path(data_dir)]
-    paths += [Path(__file__).parent / name for name in BUILD_CODE]
+    paths += [Path(__file__).parent.parent / name for name in BUILD_CODE]
     stamp = "\n".join(f"{p.name} {s.st_size} {s.st_mtime_ns}" if p.is_file() else f"{p.name} -"
                       for p in paths for s in [p.stat() if p.is_file() else None])
     return hashlib.sha1(stamp.encode("utf-8")).hexdigest()
@@ -175,7 +176,7 @@ def _swap(fresh: Path, target: Path) -> None:
 
 def load_graph(data_dir: Path = DATA_DIR, backend: str | None = None,
                endpoint: str | None = None, named_graph: str | None = None) -> Graph:
-    """The crosswalk graph on the chosen store (:mod:`graph.store`).
+    """The crosswalk graph on the chosen store (:mod:`graph.store.backends`).
 
     With an endpoint (argument or ``CROSSWALK_ENDPOINT``) the graph is that endpoint's (its
     named graph ``named_graph`` or ``CROSSWALK_GRAPH`` when given) and nothing is built here.

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.errors import InputError
-from graph.validate import ONTOLOGY_DIR
+from graph.model.validate import ONTOLOGY_DIR
 
 QUERY_DIR = ONTOLOGY_DIR / "queries"
 

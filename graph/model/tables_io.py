@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from graph.errors import InputError
-from graph.tables import COLUMNS, TABLES
+from graph.model.tables import COLUMNS, TABLES
 
 
 def table_path(data_dir: Path, name: str) -> Path:

@@ -20,9 +20,9 @@ from graph.ingest import (
     ncfe,
     standard,
 )
-from graph.sources import DATA_DIR
-from graph.tables import TABLES, table
-from graph.tables_io import read_tables, write_tables
+from graph.ingest.sources import DATA_DIR
+from graph.model.tables import TABLES, table
+from graph.model.tables_io import read_tables, write_tables
 
 # One importer per source document, in the order their rows appear in the tables.
 IMPORTERS: dict[str, Callable[[], dict[str, pd.DataFrame]]] = {

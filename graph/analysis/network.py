@@ -2,7 +2,7 @@
 
 Analyses that walk the hierarchy or look for components and cliques take this view; it is
 built from the RDF graph only, never from the tidy tables, with five SELECT queries that the
-graph's store runs (:mod:`graph.store`). Asked for some frameworks only, the store selects
+graph's store runs (:mod:`graph.store.backends`). Asked for some frameworks only, the store selects
 their part of the graph (their items, the standards they map to, the edges between them), so
 a national catalogue on a remote endpoint sends a few hundred rows, not the catalogue.
 """
@@ -14,8 +14,8 @@ from collections.abc import Iterable
 import networkx as nx
 from rdflib import Graph
 
-from graph.queries import select
-from graph.vocab import ID
+from graph.model.vocab import ID
+from graph.store.queries import select
 
 
 def to_networkx(graph: Graph, frameworks: Iterable[str] | None = None) -> nx.MultiDiGraph:
