@@ -12,9 +12,10 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from benchmarks.harness import Report, median_seconds, ratio
+from graph.model.vocab import SPARQL_PREFIXES
 from graph.store.backends import oxigraph_graph, rdflib_graph
 from graph.store.library import library
-from graph.store.queries import SPARQL_PREFIXES, select
+from graph.store.queries import select
 
 RDFLIB_LIMIT = 30.0  # seconds an rdflib query may run before it is stopped
 REPEAT_BELOW = 2.0  # an rdflib run longer than this is not repeated

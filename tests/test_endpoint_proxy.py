@@ -9,7 +9,8 @@ import urllib.request
 
 import pytest
 
-from graph.store.endpoint import MAX_QUERY_BYTES, ensure_store, oxigraph_server, remote_query
+from graph.store.remote import remote_query
+from graph.store.server import MAX_QUERY_BYTES, ensure_store, oxigraph_server
 
 TURTLE = """@prefix cw: <https://w3id.org/ksb-crosswalk/ontology#> .
 <https://w3id.org/ksb-crosswalk/id/standard/module/1> a cw:Module .

@@ -12,10 +12,10 @@ from graph.analysis.fit import fit_ranking
 from graph.analysis.network import to_networkx
 from graph.store.backends import endpoint_of
 from graph.store.cache import load_graph
-from graph.store.endpoint import EndpointError, remote_query
 from graph.store.library import library
 from graph.store.publish import graph_store_url, publish, writable_oxigraph_server
 from graph.store.queries import defects, stats
+from graph.store.remote import EndpointError, remote_query
 
 NAMED = "https://w3id.org/ksb-crosswalk/id/graph/test"
 

@@ -7,9 +7,10 @@ import pandas as pd
 import pytest
 
 from graph.store.cache import load_graph, write_turtle
-from graph.store.endpoint import ensure_store, oxigraph_server, remote_query
 from graph.store.library import library
+from graph.store.remote import remote_query
 from graph.store.safety import run_query
+from graph.store.server import ensure_store, oxigraph_server
 from tests.helpers import normalised
 
 QUERIES = library()
@@ -121,7 +122,7 @@ def test_crosswalk_serve_answers_curl_style_requests(tmp_path):
     import urllib.parse
     import urllib.request
 
-    from graph.store.endpoint import free_port
+    from graph.store.server import free_port
 
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "graph", "serve", "--port", str(port)],

@@ -26,6 +26,8 @@ PREFIXES = {
     "rdf": RDF,
     "xsd": XSD,
 }
+# The PREFIX block every query of the project starts with.
+SPARQL_PREFIXES = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
 
 
 def bind_prefixes(graph) -> None:

@@ -143,7 +143,7 @@ def select_rows(graph: Graph, query: str) -> pd.DataFrame:
         columns = [v.value for v in result.variables]
         return pd.DataFrame(_values(result), columns=columns)
     if (endpoint := endpoint_of(graph)) is not None:
-        from graph.store.endpoint import remote_query
+        from graph.store.remote import remote_query
 
         return remote_query(endpoint, query)
     result = graph.query(query)

@@ -26,13 +26,8 @@ import pyoxigraph as ox
 
 from graph.ingest.sources import DATA_DIR
 from graph.store.cache import cached_store
-from graph.store.endpoint import (
-    DEFAULT_HOST,
-    EndpointError,
-    free_port,
-    oxigraph_command,
-    wait_until_ready,
-)
+from graph.store.remote import EndpointError
+from graph.store.server import DEFAULT_HOST, free_port, oxigraph_command, wait_until_ready
 
 N_TRIPLES = "application/n-triples"
 UPLOAD_TIMEOUT = 3600.0  # seconds for one upload; a million triples take a few

@@ -5,10 +5,8 @@ from __future__ import annotations
 import pandas as pd
 from rdflib import Graph
 
-from graph.model.vocab import PREFIXES
+from graph.model.vocab import SPARQL_PREFIXES
 from graph.store.backends import select_rows
-
-SPARQL_PREFIXES = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
 
 
 def select(graph: Graph, query: str) -> pd.DataFrame:

@@ -17,7 +17,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parser import parseUpdate
 
 from graph.errors import CrosswalkError
-from graph.store.queries import SPARQL_PREFIXES
+from graph.model.vocab import SPARQL_PREFIXES
 
 DEFAULT_TIMEOUT = 10.0  # seconds
 

@@ -1,4 +1,4 @@
-"""SPARQL over HTTP: asking any SPARQL 1.1 endpoint, and serving the graph with Oxigraph.
+"""Serving the graph over the SPARQL 1.1 Protocol with the Oxigraph server.
 
 ``crosswalk serve`` runs the Oxigraph server (the ``oxigraph`` package from PyPI) in
 read-only mode on a store loaded with the built graph, with a per-query time limit. The store
@@ -14,7 +14,6 @@ HTTP 400 and a one-line message and never reaches Oxigraph.
 
 from __future__ import annotations
 
-import json
 import shutil
 import socket
 import subprocess
@@ -29,10 +28,7 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import pandas as pd
-
-from graph.errors import CrosswalkError
-from graph.store.queries import SPARQL_PREFIXES
+from graph.store.remote import EndpointError
 from graph.store.safety import QueryRefused, check_read_only
 
 DEFAULT_PORT = 7878
@@ -42,10 +38,6 @@ MAX_QUERY_BYTES = 256 * 1024  # request body (or query string) the proxy accepts
 FORWARDED = ("query", "default-graph-uri", "named-graph-uri")  # SPARQL Protocol parameters
 
 
-class EndpointError(CrosswalkError):
-    """The endpoint could not be reached, refused the query, or the server did not start."""
-
-
 def oxigraph_command() -> str:
     """The ``oxigraph`` server executable installed beside this Python."""
     found = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or \
@@ -53,33 +45,6 @@ def oxigraph_command() -> str:
     if found is None:
         raise EndpointError("the Oxigraph server is not installed (pip install oxigraph)")
     return found
-
-
-def remote_query(endpoint: str, text: str, timeout: float = 60.0) -> pd.DataFrame:
-    """Run a SELECT or ASK query on ``endpoint`` (SPARQL 1.1 Protocol, POST) as a DataFrame.
-
-    The project's prefixes are declared; values are their plain string forms, unbound ones
-    empty, exactly as :func:`graph.store.safety.result_frame` gives them in-process.
-    """
-    request = urllib.request.Request(
-        endpoint, data=f"{SPARQL_PREFIXES}\n{text}".encode(),
-        headers={"Content-Type": "application/sparql-query",
-                 "Accept": "application/sparql-results+json"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            payload = json.loads(response.read().decode("utf-8"))
-    except urllib.error.HTTPError as exc:
-        detail = exc.read().decode("utf-8", "replace").strip().splitlines()
-        raise EndpointError(f"{endpoint} refused the query: HTTP {exc.code} "
-                            f"{detail[0] if detail else exc.reason}") from None
-    except (urllib.error.URLError, OSError) as exc:
-        raise EndpointError(f"{endpoint}: cannot reach the endpoint ({exc})") from None
-    if "boolean" in payload:
-        return pd.DataFrame({"ask": [bool(payload["boolean"])]})
-    columns = payload["head"]["vars"]
-    rows = [[b.get(c, {}).get("value", "") for c in columns]
-            for b in payload["results"]["bindings"]]
-    return pd.DataFrame(rows, columns=columns)
 
 
 def free_port(host: str = DEFAULT_HOST) -> int:

@@ -1,0 +1,139 @@
+"""Commands over the analyses: gaps, fit, optional units, trace, equivalents, suggestions,
+curation."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from graph.cli.common import (
+    FormatOption,
+    FrameworkOption,
+    LevelOption,
+    app,
+    check_choice,
+    data_folder,
+    emit,
+    fail,
+    framework_view,
+    frameworks_of,
+    open_view,
+    user_errors,
+)
+
+
+@app.command()
+@user_errors
+def gaps(framework: FrameworkOption, level: LevelOption = "criterion",
+         fmt: FormatOption = "table") -> None:
+    """Every standard item with a framework's coverage status (direct, inherited, no-mapping,
+    unmapped)."""
+    from graph.analysis.coverage import LEVEL_KINDS, coverage_status
+
+    check_choice("--level", level, LEVEL_KINDS)
+    view = framework_view(framework)[1]
+    emit(coverage_status(view, framework, level), fmt)
+
+
+@app.command()
+@user_errors
+def curate(
+    decision: Annotated[str, typer.Argument(help="accept or reject")],
+    framework: FrameworkOption,
+    item: Annotated[str, typer.Option(help="standard item notation: K1.1, 1.2 or 1")],
+    candidate: Annotated[str, typer.Option(help="the suggested item, e.g. unit/2/ac/1.1")],
+    note: Annotated[str, typer.Option(help="why")] = "",
+) -> None:
+    """Accept or reject a suggested mapping; the decision goes into data/curation.csv."""
+    from graph.analysis.trace import resolve_notation
+    from graph.model.curation import DECISIONS, record_decision
+
+    check_choice("decision", decision, DECISIONS)
+    view = open_view()
+    check_choice("--framework", framework, frameworks_of(view))
+    standard_item = resolve_notation(view, item)
+    if f"{framework}:{candidate}" not in view:
+        fail(f"--candidate {candidate!r}: {framework} has no such item")
+    path = record_decision(data_folder(), framework, candidate, standard_item.split(":", 1)[1],
+                           decision, note)
+    typer.echo(f"recorded: {decision} {framework}:{candidate} -> {item} in {path}")
+
+
+@app.command()
+@user_errors
+def fit(fmt: FormatOption = "table",
+        detail: Annotated[bool, typer.Option(help="every measure, not just the ranking")] = False,
+        ) -> None:
+    """Rank the qualifications by how well they cover the standard, with the reasons."""
+    import pandas as pd
+
+    from graph.analysis.fit import fit_ranking, qualification_fit, qualifications
+
+    view = open_view()
+    if detail:
+        emit(pd.concat([qualification_fit(view, f) for f in qualifications(view)],
+                        ignore_index=True), fmt)
+    else:
+        emit(fit_ranking(view), fmt)
+
+
+@app.command("optional-units")
+@user_errors
+def optional_units(framework: FrameworkOption, fmt: FormatOption = "table") -> None:
+    """What each allowed choice of optional units adds to a qualification's coverage."""
+    from graph.analysis.fit import optional_unit_gain, unit_rules
+
+    graph, view = framework_view(framework)
+    emit(optional_unit_gain(view, framework, unit_rules(graph)), fmt)
+
+
+@app.command()
+@user_errors
+def trace(notation: Annotated[str, typer.Argument(help="criterion K1.1, statement 1.2 or "
+                                                  "module 1")],
+          fmt: FormatOption = "table") -> None:
+    """Everything that covers one criterion, statement or module, and how."""
+    from graph.analysis.trace import trace as run_trace
+
+    emit(run_trace(open_view(), notation), fmt)
+
+
+@app.command()
+@user_errors
+def equivalents(
+    min_score: Annotated[float, typer.Option(help="lowest score to list")] = 0.0,
+    groups: Annotated[bool, typer.Option(help="list the groups equivalent across all three "
+                                               "bodies instead of pairs")] = False,
+    fmt: FormatOption = "table",
+) -> None:
+    """Units of different awarding bodies that cover the same modules and say the same."""
+    from graph.analysis.equivalence import DEFAULT_MIN_SCORE, equivalence_groups, unit_similarity
+
+    similarity = unit_similarity(open_view(), min_score=min_score)
+    if groups:
+        emit(equivalence_groups(similarity, min_score or DEFAULT_MIN_SCORE), fmt)
+        return
+    pairs = similarity[similarity["score"] >= min_score]
+    emit(pairs[["a", "b", "a_label", "b_label", "coverage", "text", "score", "shared"]], fmt)
+
+
+@app.command()
+@user_errors
+def suggest(framework: FrameworkOption,
+            level: Annotated[str | None, typer.Option(help="module, statement or criterion "
+                                                           "(default: the framework's grain)")]
+            = None,
+            k: Annotated[int, typer.Option(help="candidates per gap")] = 5,
+            fmt: FormatOption = "table") -> None:
+    """Candidate ACs for every item a qualification leaves unmapped: suggestions for a human."""
+    from graph.analysis.coverage import LEVEL_KINDS
+    from graph.analysis.suggest import suggest_mappings
+    from graph.model.curation import read_curation, rejected_pairs
+
+    view = open_view()
+    check_choice("--framework", framework, frameworks_of(view))
+    if level is not None:
+        check_choice("--level", level, LEVEL_KINDS)
+    rejected = rejected_pairs(read_curation(data_folder()))
+    emit(suggest_mappings(view, framework, level, k=k, rejected=rejected), fmt)

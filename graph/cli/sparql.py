@@ -1,0 +1,77 @@
+"""Commands for SPARQL: queries in-process or on an endpoint, the server, the vocabulary
+reference."""
+
+from __future__ import annotations
+
+import signal
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from graph.cli.common import FormatOption, app, data_folder, emit, open_graph, state, user_errors
+
+
+@app.command()
+@user_errors
+def sparql(
+    query: Annotated[str, typer.Argument(help="a library query name, a .rq file, or the "
+                                              "query text")],
+    endpoint: Annotated[str | None, typer.Option(help="a SPARQL 1.1 endpoint URL; default: "
+                                                      "the built graph in-process")] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Run a SPARQL query (read-only) on the built graph or on any endpoint."""
+    from graph.store.library import resolve_query
+    from graph.store.remote import remote_query
+    from graph.store.safety import run_query
+
+    text = resolve_query(query)
+    if endpoint or state.get("endpoint"):
+        from graph.store.backends import chosen_endpoint
+
+        emit(remote_query(chosen_endpoint(endpoint or state["endpoint"], state.get("graph")),
+                           text), fmt)
+    else:
+        emit(run_query(open_graph(), text), fmt)
+
+
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+@app.command()
+@user_errors
+def serve(
+    port: Annotated[int, typer.Option(help="TCP port")] = 7878,
+    host: Annotated[str, typer.Option(help="address to bind; 127.0.0.1 keeps it local")]
+    = "127.0.0.1",
+) -> None:
+    """Serve the built graph read-only over the SPARQL 1.1 Protocol (Oxigraph server)."""
+    from graph.store.cache import DEFAULT_GRAPH, cached_store
+    from graph.store.server import ensure_store, oxigraph_server
+
+    signal.signal(signal.SIGTERM, _stop)  # a plain kill also stops the server it started
+    cached_store(data_folder())  # builds build/crosswalk.ttl when the tables changed
+    store = ensure_store(DEFAULT_GRAPH, DEFAULT_GRAPH.parent / "oxigraph")
+    with oxigraph_server(store, host=host, port=port) as url:
+        typer.echo(f"SPARQL endpoint: {url} (read-only; Ctrl-C stops it)")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            typer.echo("stopped")
+
+
+@app.command()
+@user_errors
+def vocabulary(out: Annotated[Path, typer.Option(help="Markdown file to write")]
+               = Path("docs/vocabulary.md")) -> None:
+    """Write the vocabulary reference (every class and property, with an example triple)."""
+    from graph.fileio import atomic_write_text
+    from graph.model.validate import load_vocabulary
+    from graph.model.vocab_doc import vocabulary_markdown
+
+    atomic_write_text(out, vocabulary_markdown(load_vocabulary(), open_graph()))
+    typer.echo(f"wrote {out}")
