@@ -62,6 +62,18 @@ def test_direct_and_roll_up_and_roll_down(view):
     assert statuses(view, "q", "statement")["1.1"] == ("inherited", "criterion K1.1")
 
 
+def test_evidence_tier_is_the_finest_grain_mapped(view):
+    def tiers(framework, level):
+        frame = coverage_status(view, framework, level)
+        return dict(zip(frame["notation"], frame["evidence"], strict=True))
+
+    assert tiers("q", "criterion") == {"K1.1": "criterion", "K1.2": "unmapped",
+                                       "K2.1": "module"}
+    assert tiers("q", "module") == {"1": "criterion", "2": "module"}
+    assert tiers("m", "criterion")["K1.2"] == "statement"  # the task's coverage item is 1.2's
+    assert tiers("n", "criterion")["K1.2"] == "no-mapping"
+
+
 def test_no_mapping_on_the_item_and_below_it(view):
     assert statuses(view, "n", "statement")["1.2"] == ("no-mapping", "")
     assert statuses(view, "n", "criterion")["K1.2"] == ("no-mapping", "statement 1.2")
@@ -100,8 +112,11 @@ def test_real_ncfe_statements_and_no_mapping(real):
     criteria = coverage_status(real, "ncfe", "criterion").set_index("notation")
     assert criteria.loc["K2.3", "status"] == "no-mapping"  # K2.3 sits under statement 2.2
     assert criteria.loc["K1.1", "via"] == "statement 1.2"
+    assert criteria.loc["K1.1", "evidence"] == "statement"
 
 
 def test_real_cityguilds_maps_every_module(real):
     frame = coverage_status(real, "cityguilds", "module")
     assert set(frame["status"]) == {"direct"} and len(frame) == 18
+    criteria = coverage_status(real, "cityguilds", "criterion")
+    assert set(criteria["evidence"]) == {"module"}  # claims for whole modules only

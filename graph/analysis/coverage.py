@@ -14,6 +14,15 @@ to modules), so a framework's coverage of an item at any level is one of:
   ``via`` names that item.
 * ``unmapped``: nothing maps, above, on or below the item.
 
+The *evidence tier* (``evidence``) says how strong the evidence behind a status is, by the
+grain of the standard items the framework actually maps to: ``criterion`` (an AC, activity or
+page maps to a criterion: the item itself, or criteria below it), ``statement`` (a mapping to
+a statement), ``module`` (a claim made for a whole module: weak evidence, never full
+coverage), then ``no-mapping`` (the document says so) and ``unmapped``. Where evidence comes
+from several grains, the finest counts. Example: NCFE maps K1.1 only through statement 1.2,
+so K1.1 is ``inherited`` with ``statement`` evidence; City & Guilds claims module 1 whole, so
+its K1.1 evidence is ``module``.
+
 The standard items are those of the frameworks the view lists as apprenticeship standards
 (``view.graph["standards"]``; the bundled key ``standard`` for a view built by hand). In a
 national catalogue a framework's coverage is reported on the standards it maps to (or states
@@ -35,8 +44,11 @@ import pandas as pd
 LEVEL_KINDS = {"module": "Module", "statement": "StandardStatement", "criterion": "Criterion"}
 STANDARD = "standard"  # the bundled standard's key, for views that do not list their standards
 STATUSES = ("direct", "inherited", "no-mapping", "unmapped")
+# Evidence tiers, strongest first (module docstring); the first three are standard levels.
+EVIDENCE_TIERS = ("criterion", "statement", "module", "no-mapping", "unmapped")
 COVERAGE_EDGES = ("covers", "assesses")
-COLUMNS = ["framework", "level", "notation", "label", "module", "status", "via", "covered_by"]
+COLUMNS = ["framework", "level", "notation", "label", "module", "status", "evidence", "via",
+           "covered_by"]
 
 
 def natural_key(notation: str) -> tuple:
@@ -176,28 +188,37 @@ def coverage_status(view: nx.MultiDiGraph, framework: str, level: str = "criteri
     for item in standard_items(view, level, framework):
         above = _chain(up, item)
         module = next((a for a in [item, *above] if view.nodes[a]["kind"] == "Module"), item)
-        status, via, by = "unmapped", [], set()
+        status, via, by, evidence = "unmapped", [], set(), "unmapped"
         if item in direct:
             status, by = "direct", direct[item]
+            evidence = _finest(view, [item, *(d for d in _below(down, item) if d in direct)])
         elif item in stated_none:
-            status = "no-mapping"
+            status = evidence = "no-mapping"
         else:
             sources = [a for a in above if a in direct] + \
                       [d for d in _below(down, item) if d in direct]
             if sources:
                 status, via = "inherited", sources
                 by = set().union(*(direct[s] for s in sources))
+                evidence = _finest(view, sources)
             elif (denied := [a for a in above if a in stated_none]):
-                status, via = "no-mapping", denied
+                status, via, evidence = "no-mapping", denied, "no-mapping"
         rows.append({
             "framework": framework, "level": level,
             "notation": view.nodes[item]["notation"], "label": view.nodes[item]["label"],
-            "module": view.nodes[module]["notation"], "status": status,
+            "module": view.nodes[module]["notation"], "status": status, "evidence": evidence,
             "via": ", ".join(describe(view, v) for v in sorted(
                 via, key=lambda n: standard_order(view.nodes[n]["notation"]))),
             "covered_by": ", ".join(sorted(by, key=natural_key)),
         })
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _finest(view: nx.MultiDiGraph, items: Iterable[str]) -> str:
+    """The finest standard level among ``items`` (criterion before statement before module)."""
+    levels = {k: level for level, k in LEVEL_KINDS.items()}
+    found = {levels[view.nodes[i]["kind"]] for i in items}
+    return next(tier for tier in EVIDENCE_TIERS if tier in found)
 
 
 def _parents(view: nx.MultiDiGraph) -> dict[str, str]:
