@@ -87,3 +87,39 @@ def ratio(slow: float, fast: float) -> str:
 
 
 PYTHON = sys.executable
+
+
+def replace_section(path: Path, section: str) -> None:
+    """Put ``section`` (Markdown that starts with a ``## Title`` line) into ``path``: in place
+    of the section with the same title, or at the end when there is none. Lets one benchmark
+    run on its own refresh its part of RESULTS.md and leave the others as they were.
+
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "R.md"
+    >>> _ = p.write_text("# R\\n\\n## A\\n\\nold\\n\\n## B\\n\\nb\\n")
+    >>> replace_section(p, "## A\\n\\nnew")
+    >>> print(p.read_text())
+    # R
+    <BLANKLINE>
+    ## A
+    <BLANKLINE>
+    new
+    <BLANKLINE>
+    ## B
+    <BLANKLINE>
+    b
+    <BLANKLINE>
+    """
+    title = section.splitlines()[0].strip()
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip() == title), None)
+    if start is None:
+        text = text.rstrip("\n") + "\n\n" + section.strip("\n") + "\n"
+    else:
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")),
+                   len(lines))
+        tail = lines[end:]
+        text = "\n".join(lines[:start] + section.strip("\n").splitlines()
+                         + ([""] + tail if tail else [])) + "\n"
+    path.write_text(text, encoding="utf-8")
