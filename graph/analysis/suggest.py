@@ -1,29 +1,43 @@
-"""Suggested mappings for the gaps of a qualification, ranked by text similarity.
+"""Suggested mappings for the gaps of a qualification: words in common, and the neighbours.
 
 A *suggestion* for a standard item that a framework leaves unmapped (``unmapped`` or
-``no-mapping`` in :func:`graph.analysis.coverage.coverage_status`) is one of the
-framework's ACs, ranked by the cosine of TF-IDF vectors between
+``no-mapping`` in :func:`graph.analysis.coverage.coverage_status`) is one of the framework's
+ACs, ranked by a score of two parts:
 
-* the item's text: its label followed by the labels of the items below it (a module's
-  statements and criteria, a statement's criteria), and
-* the AC's text: its wording, prefixed with its LO's wording where it has an LO.
+* **Words** (:func:`graph.analysis.text.bm25_scores`, BM25 over word stems). The query is the
+  item's label followed by the labels of the items below it (a module's statements and
+  criteria, a statement's criteria). Each AC is scored three times, each score divided by the
+  best of its kind for that item: against the AC's text (its wording, its LO's wording, its
+  unit's title), against its *block*'s text (all the ACs of its LO, with the LO's wording; for
+  a qualification without LOs, the ACs of its unit with the same number before the dot, 1.x or
+  2.x), and against its unit's text (the unit title and all its ACs). The word part is
+  ``AC + ½ block + ½ unit``.
+* **Neighbours** (what the mapping itself teaches). The *siblings* of an item are the other
+  items under the same parent (the other criteria of its statement, the other statements of
+  its module). An AC's neighbour score is the number of sibling mappings made by ACs of its
+  block, divided by the best: an AC whose LO covers the item's siblings is a good candidate
+  for the item. Accepted curation decisions are mappings (:mod:`graph.model.curation`), so
+  they count here; rejected ones are never suggested again.
 
-The vectors are fitted on the framework's AC texts and the texts of the standard's items of
-that level (English stop words, single words, sublinear term frequency): the best of the 24
-settings tried on :func:`evaluate_recall` (words, or words and pairs; raw or sublinear tf; the
-item's label alone or with the labels below it; the AC alone, after its LO or after its unit).
-The labels below the item raise recall@5 from 0.118 to 0.135 for NCFE and from 0.492 to 0.571
-for City & Guilds; the LO raises City & Guilds' recall@10 from 0.722 to 0.762; word pairs
-lower NCFE's recall@5 to 0.127.
+score = words + w × neighbours, where the weight ``w`` (one of :data:`NEIGHBOUR_WEIGHTS`) is
+fitted on the framework's own mappings: the weight under which the most asserted ACs of the
+mapped items come in their item's top ``k``, each item ranked with its own mappings held out.
+Highfield's mapping names its ACs by reference only (no wording, no unit titles), so its
+suggestions come from the neighbour part alone: the ACs of the LOs that cover the gap's
+sibling criteria.
 
-A suggestion is never a mapping: it has ``kind`` "suggestion" and is for a person to accept
-or reject; a rejected (framework, standard item, AC) is never suggested again. Highfield gives
-no AC texts (its mapping names ACs by reference only), so it gets no suggestions.
+A suggestion is never a mapping: it has ``kind`` "suggestion" and a ``reason`` in words, and
+is for a person to accept or reject. :func:`evaluate_recall` measures the ranking honestly:
+every mapped item in turn is taken as a gap, its mappings (and those of the items above and
+below it) are removed from everything the ranking learns from, the fitted weight included,
+and its asserted ACs are looked for in the top ``k``. ``method="tfidf"`` gives the earlier
+ranking (TF-IDF cosine of the item's text and the AC's text after its LO) for comparison.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -32,6 +46,8 @@ import pandas as pd
 
 from graph.analysis.coverage import (
     LEVEL_KINDS,
+    ancestors,
+    children,
     coverage_status,
     descendants,
     direct_coverage,
@@ -41,12 +57,18 @@ from graph.analysis.coverage import (
     standard_order,
     unit_of,
 )
-from graph.analysis.text import tfidf_rows, wording
+from graph.analysis.text import bm25_scores, stems, tfidf_rows, wording
 
 GAP_STATUSES = ("unmapped", "no-mapping")
 COLUMNS = ["framework", "level", "notation", "label", "status", "rank", "candidate",
-           "candidate_label", "unit", "score", "kind"]
+           "candidate_label", "unit", "score", "kind", "reason"]
 RECALL_COLUMNS = ["framework", "level", "notation", "label", "asserted", "hits"]
+METHODS = ("bm25", "tfidf")
+NEIGHBOUR_WEIGHTS = (0.0, 0.25, 0.5, 1.0, 2.0)  # the weights the fit chooses from
+BLOCK_WEIGHT = UNIT_WEIGHT = 0.5  # the word scores of the AC's block and unit, beside its own
+SHOWN_WORDS = 4  # words in common a reason names
+
+Mappings = dict[str, set[str]]  # standard item -> the framework's ACs mapped to it
 
 
 def mapping_grain(view: nx.MultiDiGraph, framework: str) -> str:
@@ -63,7 +85,8 @@ def mapping_grain(view: nx.MultiDiGraph, framework: str) -> str:
     """
     level_of = {kind: level for level, kind in LEVEL_KINDS.items()}
     counts = Counter(level_of[view.nodes[item]["kind"]]
-                     for item in direct_coverage(view, framework))
+                     for item in direct_coverage(view, framework)
+                     if view.nodes[item]["kind"] in level_of)
     if not counts:
         raise ValueError(f"{framework} maps to no item of the standard; give the level")
     return counts.most_common(1)[0][0]
@@ -77,7 +100,7 @@ def suggest_mappings(view: nx.MultiDiGraph, framework: str, level: str | None = 
     Parameters
     ----------
     view : the networkx view (:func:`graph.analysis.network.to_networkx`).
-    framework : a qualification whose ACs have texts.
+    framework : a qualification.
     level : module, statement or criterion; by default the framework's own
         :func:`mapping_grain`.
     k : how many candidates per item.
@@ -90,8 +113,8 @@ def suggest_mappings(view: nx.MultiDiGraph, framework: str, level: str | None = 
     One row per suggestion: ``framework``, ``level``, ``notation``, ``label``, ``status``
     (``unmapped`` or ``no-mapping``), ``rank`` (1 = best), ``candidate`` (the AC's item id,
     ``unit/201/lo/1/ac/1.1``), ``candidate_label``, ``unit`` (the AC's unit notation),
-    ``score`` (the cosine, > 0) and ``kind`` ("suggestion"). Empty when the framework's ACs
-    have no texts.
+    ``score`` (> 0), ``kind`` ("suggestion") and ``reason`` (why, in words). Only ACs with a
+    score above 0 are suggested, so an item may get fewer than ``k``, or none.
 
     Example
     -------
@@ -103,29 +126,35 @@ def suggest_mappings(view: nx.MultiDiGraph, framework: str, level: str | None = 
     ...     v.add_node(f"q:unit/1/ac/{n}", framework="q", kind="AssessmentCriterion",
     ...                notation=n, label=text)
     >>> _ = v.add_edge("q:unit/1/ac/1.2", "standard:statement/1.2", key="covers")
-    >>> suggest_mappings(v, "q", k=1)[["notation", "candidate", "status"]].values.tolist()
-    [['1.1', 'unit/1/ac/1.1', 'unmapped']]
+    >>> suggest_mappings(v, "q", k=1)[["notation", "candidate", "reason"]].values.tolist()
+    [['1.1', 'unit/1/ac/1.1', 'words in common: customers']]
     """
     level = level or mapping_grain(view, framework)
-    items, candidates, scores = _scores(view, framework, level)
+    ranker = _Ranker(view, framework, level)
+    mapped = direct_coverage(view, framework)
+    weight = ranker.fit(mapped, k)
     status = coverage_status(view, framework, level).set_index("notation")["status"]
     rows = []
-    for i, item in enumerate(items):
+    for i, item in enumerate(ranker.items):
         notation = view.nodes[item]["notation"]
         if status[notation] not in GAP_STATUSES:
             continue
-        allowed = [j for j in _ranking(scores[i])
-                   if scores[i, j] > 0
-                   and (framework, _item_id(item), _item_id(candidates[j])) not in rejected]
+        neighbours = ranker.neighbours(item, mapped)
+        scores = ranker.words[i] + weight * neighbours
+        allowed = [j for j in _ranking(scores)
+                   if scores[j] > 0 and (framework, _item_id(item),
+                                         _item_id(ranker.candidates[j])) not in rejected]
         for rank, j in enumerate(allowed[:k], start=1):
-            unit = unit_of(view, candidates[j])
+            candidate = ranker.candidates[j]
+            unit = unit_of(view, candidate)
             rows.append({
                 "framework": framework, "level": level, "notation": notation,
                 "label": view.nodes[item]["label"], "status": status[notation],
-                "rank": rank, "candidate": _item_id(candidates[j]),
-                "candidate_label": view.nodes[candidates[j]]["label"],
+                "rank": rank, "candidate": _item_id(candidate),
+                "candidate_label": view.nodes[candidate]["label"],
                 "unit": view.nodes[unit]["notation"] if unit else "",
-                "score": float(scores[i, j]), "kind": "suggestion",
+                "score": float(scores[j]), "kind": "suggestion",
+                "reason": ranker.reason(item, j, mapped, weight * neighbours[j] > 0),
             })
     return pd.DataFrame(rows, columns=COLUMNS)
 
@@ -136,8 +165,9 @@ class Recall:
 
     ``recall`` = hits / asserted pairs; ``baseline`` the expected recall of a random ranking
     (k / candidates); ``ceiling`` the best recall possible, as an item with more than k
-    asserted ACs can hit only k; ``items`` the per-item table (:data:`RECALL_COLUMNS`). The
-    three rates are NaN when nothing can be ranked (no asserted pair or no AC with a text).
+    asserted ACs can hit only k; ``items`` the per-item table (:data:`RECALL_COLUMNS`);
+    ``weights`` the neighbour weight fitted for each held-out item (by notation). The three
+    rates are NaN when nothing can be ranked (no asserted pair or no AC).
     """
 
     k: int
@@ -148,24 +178,28 @@ class Recall:
     baseline: float
     ceiling: float
     items: pd.DataFrame
+    weights: dict[str, float]
 
 
 def evaluate_recall(view: nx.MultiDiGraph, framework: str, level: str | None = None,
-                    k: int = 5) -> Recall:
+                    k: int = 5, method: str = "bm25") -> Recall:
     """Leave-one-item-out recall@k of the suggestions against the asserted mappings.
 
-    Each standard item of ``level`` (by default the :func:`mapping_grain`) that the
-    framework maps to directly is taken as if unmapped: all the framework's ACs are ranked
-    for it as :func:`suggest_mappings` ranks them, and a *hit* is an asserted AC in the top
-    ``k``. The ranking uses no asserted mapping at all (only texts), so holding an item's
-    mappings out changes nothing else and each item is ranked once.
+    Each standard item of ``level`` (by default the :func:`mapping_grain`) that the framework
+    maps to directly is taken in turn as a gap: the mappings of the item, of the items above
+    it and of the items below it are removed (a real gap has none of them, else it would be
+    covered or inherited), the neighbour weight is fitted on what is left, and all the
+    framework's ACs are ranked for the item as :func:`suggest_mappings` ranks them. A *hit*
+    is an asserted AC in the top ``k``. ``method`` "tfidf" ranks by the earlier TF-IDF cosine
+    instead (it learns nothing from mappings).
 
     Parameters
     ----------
     view : the networkx view.
-    framework : a qualification whose ACs have texts.
+    framework : a qualification.
     level : module, statement or criterion.
     k : the cut-off.
+    method : one of :data:`METHODS`.
 
     Returns
     -------
@@ -185,47 +219,182 @@ def evaluate_recall(view: nx.MultiDiGraph, framework: str, level: str | None = N
     >>> r.recall, r.baseline
     (1.0, 0.5)
     """
+    if method not in METHODS:
+        raise ValueError(f"method {method!r}: choose one of {', '.join(METHODS)}")
     level = level or mapping_grain(view, framework)
-    items, candidates, scores = _scores(view, framework, level)
-    direct = direct_coverage(view, framework)
-    rows = []
-    for i, item in enumerate(items):
-        if item not in direct:
+    ranker = _Ranker(view, framework, level)
+    mapped = direct_coverage(view, framework)
+    tfidf = ranker.tfidf() if method == "tfidf" else None
+    rows, weights = [], {}
+    for i, item in enumerate(ranker.items):
+        if item not in mapped:
             continue
-        top = {candidates[j] for j in _ranking(scores[i])[:k]}
-        rows.append({"framework": framework, "level": level,
-                     "notation": view.nodes[item]["notation"],
-                     "label": view.nodes[item]["label"], "asserted": len(direct[item]),
-                     "hits": len(direct[item] & top)})
+        notation = view.nodes[item]["notation"]
+        if tfidf is not None:
+            scores = tfidf[i]
+        else:
+            learnt = held_out(view, mapped, item)
+            weights[notation] = weight = ranker.fit(learnt, k)
+            scores = ranker.words[i] + weight * ranker.neighbours(item, learnt)
+        top = {ranker.candidates[j] for j in _ranking(scores)[:k]}
+        rows.append({"framework": framework, "level": level, "notation": notation,
+                     "label": view.nodes[item]["label"], "asserted": len(mapped[item]),
+                     "hits": len(mapped[item] & top)})
     table = pd.DataFrame(rows, columns=RECALL_COLUMNS)
     pairs, hits = int(table["asserted"].sum()), int(table["hits"].sum())
+    candidates = len(ranker.candidates)
     ranked = bool(pairs and candidates)
-    return Recall(k=k, candidates=len(candidates), pairs=pairs, hits=hits,
+    return Recall(k=k, candidates=candidates, pairs=pairs, hits=hits,
                   recall=hits / pairs if ranked else float("nan"),
-                  baseline=min(k, len(candidates)) / len(candidates) if ranked
-                  else float("nan"),
+                  baseline=min(k, candidates) / candidates if ranked else float("nan"),
                   ceiling=float(np.minimum(table["asserted"], k).sum() / pairs) if ranked
                   else float("nan"),
-                  items=table)
+                  items=table, weights=weights)
 
 
-def _scores(view: nx.MultiDiGraph, framework: str, level: str
-            ) -> tuple[list[str], list[str], np.ndarray]:
-    """The standard items of ``level``, the framework's ACs with a text, and their cosines."""
-    items = standard_items(view, level)
-    candidates = sorted((n for n, d in view.nodes(data=True)
-                         if d.get("framework") == framework
-                         and d.get("kind") == "AssessmentCriterion" and wording(view, n)),
-                        key=natural_key)
-    vectors = tfidf_rows([_item_text(view, n) for n in items]
-                         + [_candidate_text(view, n) for n in candidates], sublinear_tf=True)
-    queries, documents = vectors[:len(items)], vectors[len(items):]
-    return items, candidates, (queries @ documents.T).toarray()
+def held_out(view: nx.MultiDiGraph, mapped: Mappings, item: str) -> Mappings:
+    """``mapped`` without the mappings of ``item`` and of the items above and below it.
+
+    >>> v = nx.MultiDiGraph()
+    >>> v.add_edge("standard:statement/1.1", "standard:module/1", key="broader")
+    'broader'
+    >>> v.add_node("standard:module/2")
+    >>> held_out(v, {"standard:module/1": {"q:ac/1"}, "standard:module/2": {"q:ac/2"}},
+    ...          "standard:statement/1.1")
+    {'standard:module/2': {'q:ac/2'}}
+    """
+    family = {item, *ancestors(view, item), *descendants(view, item)}
+    return {target: acs for target, acs in mapped.items() if target not in family}
+
+
+class _Ranker:
+    """The items of a level, a framework's ACs, and what ranking them needs.
+
+    ``words`` (items × ACs) is the word part of the score, fixed by the texts alone;
+    :meth:`neighbours` and :meth:`fit` take the mappings to learn from, so that a held-out
+    evaluation can pass fewer.
+    """
+
+    def __init__(self, view: nx.MultiDiGraph, framework: str, level: str) -> None:
+        self.view, self.framework = view, framework
+        self.items = standard_items(view, level)
+        self.candidates = sorted((n for n, d in view.nodes(data=True)
+                                  if d.get("framework") == framework
+                                  and d.get("kind") == "AssessmentCriterion"),
+                                 key=natural_key)
+        self.position = {ac: j for j, ac in enumerate(self.candidates)}
+        self.queries = [_item_text(view, n) for n in self.items]
+        self.texts = [_candidate_text(view, ac) for ac in self.candidates]
+        self.blocks = [_block(view, ac) for ac in self.candidates]
+        self.units = [unit_of(view, ac) or ac for ac in self.candidates]
+        self.words = self._words()
+
+    def _words(self) -> np.ndarray:
+        """The word part of the score: AC + ½ block + ½ unit, each scaled to its best."""
+        own = [wording(self.view, ac) for ac in self.candidates]
+        total = _scaled(bm25_scores(self.queries, self.texts))
+        for groups, weight in ((self.blocks, BLOCK_WEIGHT), (self.units, UNIT_WEIGHT)):
+            names = sorted(set(groups), key=natural_key)
+            where = {name: g for g, name in enumerate(names)}
+            documents = [" ".join([_group_title(self.view, name), *(
+                text for text, group in zip(own, groups, strict=True) if group == name)])
+                for name in names]
+            scores = _scaled(bm25_scores(self.queries, documents))
+            total = total + weight * scores[:, [where[g] for g in groups]]
+        return total
+
+    def neighbours(self, item: str, mapped: Mappings) -> np.ndarray:
+        """Per AC: the mappings of ``item``'s siblings made by ACs of its block, scaled to 1."""
+        counts: Counter[str] = Counter()
+        for sibling in _siblings(self.view, item):
+            counts.update(self.blocks[self.position[ac]] for ac in mapped.get(sibling, ())
+                          if ac in self.position)
+        found = np.array([counts[b] for b in self.blocks], dtype=float)
+        return found / found.max() if found.size and found.max() > 0 else found
+
+    def fit(self, mapped: Mappings, k: int) -> float:
+        """The neighbour weight under which most of ``mapped``'s ACs are in their item's top
+        ``k``, each item ranked with its own family's mappings held out; the smallest such."""
+        rows = [i for i, item in enumerate(self.items) if item in mapped]
+        hits = dict.fromkeys(NEIGHBOUR_WEIGHTS, 0)
+        for i in rows:
+            item = self.items[i]
+            neighbours = self.neighbours(item, held_out(self.view, mapped, item))
+            asserted = [self.position[ac] for ac in mapped[item] if ac in self.position]
+            for weight in NEIGHBOUR_WEIGHTS:
+                top = set(_ranking(self.words[i] + weight * neighbours)[:k])
+                hits[weight] += len(top.intersection(asserted))
+        return max(NEIGHBOUR_WEIGHTS, key=lambda w: (hits[w], -w))
+
+    def reason(self, item: str, j: int, mapped: Mappings, by_neighbours: bool) -> str:
+        """Why candidate ``j`` is suggested for ``item``, in words."""
+        query = set(stems(_item_text(self.view, item)))
+        text = self.texts[j]
+        shared = list(dict.fromkeys(w for w in _words(text) if stems(w) and
+                                    stems(w)[0] in query))
+        parts = [f"words in common: {', '.join(shared[:SHOWN_WORDS])}"] if shared else []
+        if by_neighbours:
+            covered = sorted({self.view.nodes[s]["notation"] for s in
+                              _siblings(self.view, item) for ac in mapped.get(s, ())
+                              if ac in self.position
+                              and self.blocks[self.position[ac]] == self.blocks[j]},
+                             key=standard_order)
+            parts.append(f"its {_block_name(self.view, self.blocks[j])} also covers "
+                         f"{', '.join(covered)}")
+        return "; ".join(parts) or "shares words with the unit or its other criteria"
+
+    def tfidf(self) -> np.ndarray:
+        """The earlier ranking: TF-IDF cosines of the item texts and the ACs' texts after
+        their LO (sublinear tf, fitted on both)."""
+        documents = [_lo_and_wording(self.view, ac) for ac in self.candidates]
+        vectors = tfidf_rows(self.queries + documents, sublinear_tf=True)
+        queries, rows = vectors[:len(self.items)], vectors[len(self.items):]
+        return (queries @ rows.T).toarray()
+
+
+def _scaled(scores: np.ndarray) -> np.ndarray:
+    """Each row divided by its largest value (rows of zeros stay zero)."""
+    best = scores.max(axis=1, keepdims=True) if scores.size else scores
+    return np.divide(scores, best, out=np.zeros_like(scores), where=best > 0)
 
 
 def _ranking(scores: np.ndarray) -> list[int]:
     """Candidate positions by score, best first; ties in candidate order (stable sort)."""
     return np.argsort(-scores, kind="stable").tolist()
+
+
+def _siblings(view: nx.MultiDiGraph, item: str) -> list[str]:
+    """The other items under ``item``'s parent (none for a module)."""
+    above = parent(view, item)
+    return [c for c in children(view, above) if c != item] if above else []
+
+
+def _block(view: nx.MultiDiGraph, ac: str) -> str:
+    """An AC's LO, or for an AC straight under its unit, ``unit#1`` for ACs 1.x."""
+    above = parent(view, ac)
+    if above is None:
+        return ac
+    if view.nodes[above].get("kind") == "LearningOutcome":
+        return above
+    return f"{above}#{str(view.nodes[ac].get('notation', '')).partition('.')[0]}"
+
+
+def _block_name(view: nx.MultiDiGraph, block: str) -> str:
+    """A block in words: "learning outcome 1 of unit 201", "ACs 2.x of unit 6"."""
+    node, _, number = block.partition("#")
+    unit = unit_of(view, node)
+    of_unit = f" of unit {view.nodes[unit]['notation']}" if unit and unit != node else ""
+    if number:
+        return f"ACs {number}.x of unit {view.nodes[node]['notation']}"
+    kind = "learning outcome" if view.nodes[node].get("kind") == "LearningOutcome" else "AC"
+    return f"{kind} {view.nodes[node]['notation']}{of_unit}"
+
+
+def _group_title(view: nx.MultiDiGraph, group: str) -> str:
+    """The wording of a block's LO or of a unit ("" for a numbered block or an AC)."""
+    node = group.partition("#")[0]
+    return "" if "#" in group or view.nodes[node].get("kind") == "AssessmentCriterion" \
+        else wording(view, node)
 
 
 def _item_text(view: nx.MultiDiGraph, item: str) -> str:
@@ -236,11 +405,23 @@ def _item_text(view: nx.MultiDiGraph, item: str) -> str:
 
 
 def _candidate_text(view: nx.MultiDiGraph, ac: str) -> str:
+    """An AC's wording, its LO's wording and its unit's title, where they say something."""
+    unit = unit_of(view, ac)
+    title = wording(view, unit) if unit else ""
+    return f"{_lo_and_wording(view, ac)} {title}".strip()
+
+
+def _lo_and_wording(view: nx.MultiDiGraph, ac: str) -> str:
     """An AC's wording, after its LO's wording where the AC sits under an LO."""
     above = parent(view, ac)
     outcome = wording(view, above) if above and \
         view.nodes[above].get("kind") == "LearningOutcome" else ""
     return f"{outcome} {wording(view, ac)}".strip()
+
+
+def _words(text: str) -> Iterable[str]:
+    """The lower-case words of ``text`` as they stand, for a reason to quote."""
+    return (w.strip(".,;:()'\"") for w in text.lower().split())
 
 
 def _item_id(node: str) -> str:

@@ -1,9 +1,12 @@
-"""The wording of qualification items and its TF-IDF vectors, for text similarity.
+"""The wording of qualification items, and two text similarities: TF-IDF cosines and BM25.
 
 An item's *wording* is its label when the label says something, and the empty string when the
-label is only a reference (``Unit 1 LO1 AC1.2``: Highfield's mapping names its ACs but never
-gives their texts). Text similarity is the cosine of TF-IDF vectors of wordings; an empty
-wording has the zero vector and so no similarity to anything.
+label is only a reference (``Unit 1 LO1 AC1.2``, ``Unit 1 D/615/6236``: Highfield's mapping
+names its units and ACs by reference but never gives their texts). Text similarity is the
+cosine of TF-IDF vectors of wordings; an empty wording has the zero vector and so no similarity
+to anything. :func:`bm25_scores` ranks documents for a query with BM25 (``bm25s``) over
+:func:`stems`: the same words, less stop words, reduced to their Snowball stems (PyStemmer), so
+that "customer" meets "customers" and "explain" meets "explaining".
 
 The vectors are scikit-learn's ``TfidfVectorizer(stop_words="english")`` computed here with
 scipy.sparse: the same tokens, stop words, smoothed IDF and L2 norm, so the same numbers, without
@@ -15,11 +18,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import bm25s
 import networkx as nx
 import numpy as np
+import Stemmer
 from scipy import sparse
 
-REFERENCE_ONLY = re.compile(r"(?:(?:Unit|LO|AC)\s*[\d.]+\s*)+")
+# references only: "Unit 1 LO1 AC1.2", "Unit 1 D/615/6236" (an Ofqual unit reference number)
+REFERENCE_ONLY = re.compile(r"(?:(?:Unit|LO|AC)\s*[\d.]+\s*|[A-Z]/\d{3}/\d{4}\s*)+")
 TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
 # scikit-learn's English stop words (sklearn.feature_extraction.text.ENGLISH_STOP_WORDS)
 STOP_TEXT = (
@@ -55,8 +61,9 @@ def wording(view: nx.MultiDiGraph, node: str) -> str:
     >>> v = nx.MultiDiGraph()
     >>> v.add_node("q:unit/1/lo/1/ac/1.2", label="Unit 1 LO1 AC1.2")
     >>> v.add_node("r:unit/2/ac/1.1", label="Explain who customers are")
-    >>> wording(v, "q:unit/1/lo/1/ac/1.2"), wording(v, "r:unit/2/ac/1.1")
-    ('', 'Explain who customers are')
+    >>> v.add_node("q:unit/1", label="Unit 1 D/615/6236")
+    >>> wording(v, "q:unit/1/lo/1/ac/1.2"), wording(v, "r:unit/2/ac/1.1"), wording(v, "q:unit/1")
+    ('', 'Explain who customers are', '')
     """
     label = view.nodes[node].get("label", "")
     return "" if REFERENCE_ONLY.fullmatch(label.strip()) else label
@@ -89,6 +96,41 @@ def tfidf_rows(texts: Sequence[str], ngram_range: tuple[int, int] = (1, 1),
     norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
     norms[norms == 0] = 1
     return sparse.csr_matrix(sparse.diags(1 / norms) @ weighted)
+
+
+def stems(text: str) -> list[str]:
+    """The words of ``text`` as :func:`tfidf_rows` reads them, reduced to English stems.
+
+    >>> stems("Explaining the needs of customers")
+    ['explain', 'need', 'custom']
+    """
+    return _STEMMER.stemWords(_terms(text, (1, 1)))
+
+
+def bm25_scores(queries: Sequence[str], documents: Sequence[str]) -> np.ndarray:
+    """BM25 scores (Lucene's variant, k1 = 1.5, b = 0.75) of every document for every query,
+    over :func:`stems`: an array of ``len(queries)`` rows and ``len(documents)`` columns, 0
+    where a query and a document share no stem (and for empty texts).
+
+    >>> bm25_scores(["customer needs", "the"], ["needs of customers", "legislation", ""]
+    ...             ).round(2).tolist()
+    [[0.54, 0.0, 0.0], [0.0, 0.0, 0.0]]
+    """
+    tokens = [stems(d) for d in documents]
+    vocabulary = {t for d in tokens for t in d}
+    scores = np.zeros((len(queries), len(documents)))
+    if not vocabulary:
+        return scores
+    index = bm25s.BM25(k1=1.5, b=0.75, method="lucene")
+    index.index(tokens, show_progress=False)
+    for i, query in enumerate(queries):
+        known = [t for t in stems(query) if t in vocabulary]
+        if known:
+            scores[i] = index.get_scores(known)
+    return scores
+
+
+_STEMMER = Stemmer.Stemmer("english")
 
 
 def _terms(text: str, ngram_range: tuple[int, int]) -> list[str]:
