@@ -1,4 +1,5 @@
-"""Suggested mappings for gaps: rules on a hand-made view, then the real NCFE and C&G data."""
+"""Suggested mappings for gaps: rules on hand-made views, then the real NCFE, C&G and Highfield
+data."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import networkx as nx
 import pandas as pd
 import pytest
 
+from graph.analysis.coverage import direct_coverage
 from graph.analysis.network import to_networkx
 from graph.analysis.suggest import (
     COLUMNS,
     evaluate_recall,
+    held_out,
     mapping_grain,
     suggest_mappings,
 )
@@ -85,10 +88,11 @@ def test_the_restating_ac_is_suggested_first_for_a_no_mapping_statement():
     assert set(got["notation"]) == {"1.1"}  # 1.2 and 2.1 are mapped, so no gaps
     first = got.iloc[0]
     assert [first[c] for c in ("status", "rank", "candidate", "candidate_label", "unit",
-                               "kind")] == ["no-mapping", 1, "unit/1/ac/1.1",
-                                            "Describe the types of customers", "1",
-                                            "suggestion"]
-    # only ACs sharing a word are suggested: 1.2 (customers); 2.1 shares nothing
+                               "kind", "reason")] == [
+        "no-mapping", 1, "unit/1/ac/1.1", "Describe the types of customers", "1",
+        "suggestion", "words in common: types, customers"]  # "describe" is a stop word
+    # only ACs sharing a word with the item or their unit are suggested: 1.2 (customers, and
+    # its unit "Customers"); 2.1 and its unit "Law" share nothing
     assert got["candidate"].tolist() == ["unit/1/ac/1.1", "unit/1/ac/1.2"]
     assert got["score"].is_monotonic_decreasing and (got["score"] > 0).all()
 
@@ -122,11 +126,98 @@ def test_other_levels_and_k():
         ["K1.1", "no-mapping", "unit/1/ac/1.1"]]  # K1.1 is under the "No mapping" statement
 
 
-def test_a_framework_without_ac_texts_gets_no_suggestions():
-    v = made_up()
-    assert suggest_mappings(v, "h", level="statement").empty
+def test_a_framework_without_texts_or_neighbours_gets_no_suggestions():
+    v = made_up()  # h's one AC covers K1.2; K1.2 has no sibling, so nothing points anywhere
+    assert suggest_mappings(v, "h").empty
     recall = evaluate_recall(v, "h")
-    assert recall.candidates == 0 and recall.pairs == 1
+    assert (recall.candidates, recall.pairs, recall.hits) == (1, 1, 1)  # the only candidate
+
+
+def neighbours() -> nx.MultiDiGraph:
+    """Statement 1.1 with criteria K1.1–K1.4, statement 2.1 with K2.1–K2.2 and statement 3.1
+    with K3.1; framework h names its ACs by reference only, as Highfield does. Unit 2's LO1
+    covers K1.1–K1.3 (AC 1.1 K1.1, …), its LO2 covers K2.1, unit 1's one AC covers K3.1; K1.4
+    and K2.2 are gaps of h.
+
+    Unit 1 comes first in candidate order, so a ranking without evidence (all ties) puts its
+    AC first: a right answer below cannot come from the order alone.
+    """
+    v = nx.MultiDiGraph()
+    for s, criteria in (("1.1", ("K1.1", "K1.2", "K1.3", "K1.4")), ("2.1", ("K2.1", "K2.2")),
+                        ("3.1", ("K3.1",))):
+        add_item(v, f"standard:statement/{s}", "StandardStatement", s, f"Statement {s}")
+        for c in criteria:
+            add_item(v, f"standard:criterion/{c}", "Criterion", c, f"Criterion {c}",
+                     f"standard:statement/{s}")
+    add_item(v, "h:unit/1", "Unit", "1", "Unit 1 X/000/0001")
+    add_item(v, "h:unit/1/lo/1", "LearningOutcome", "1", "Unit 1 LO1", "h:unit/1")
+    add_item(v, "h:unit/1/lo/1/ac/1.1", "AssessmentCriterion", "1.1", "Unit 1 LO1 AC1.1",
+             "h:unit/1/lo/1", ["standard:criterion/K3.1"])
+    add_item(v, "h:unit/2", "Unit", "2", "Unit 2 X/000/0002")
+    for lo, acs in (("1", (("1.1", "K1.1"), ("1.2", "K1.2"), ("1.3", "K1.3"))),
+                    ("2", (("2.1", "K2.1"),))):
+        add_item(v, f"h:unit/2/lo/{lo}", "LearningOutcome", lo, f"Unit 2 LO{lo}", "h:unit/2")
+        for ac, criterion in acs:
+            add_item(v, f"h:unit/2/lo/{lo}/ac/{ac}", "AssessmentCriterion", ac,
+                     f"Unit 2 LO{lo} AC{ac}", f"h:unit/2/lo/{lo}",
+                     [f"standard:criterion/{criterion}"])
+    v.graph["no_mapping"] = {}
+    return v
+
+
+def test_the_lo_that_covers_the_siblings_is_suggested_when_acs_have_no_text():
+    got = suggest_mappings(neighbours(), "h", k=2)
+    assert got[["notation", "rank", "candidate", "unit"]].values.tolist() == [
+        ["K1.4", 1, "unit/2/lo/1/ac/1.1", "2"], ["K1.4", 2, "unit/2/lo/1/ac/1.2", "2"],
+        ["K2.2", 1, "unit/2/lo/2/ac/2.1", "2"]]
+    assert got["reason"].tolist() == [
+        "learning outcome 1 of unit 2 covers K1.1, K1.2, K1.3 of the same statement 1.1"] * 2 \
+        + ["learning outcome 2 of unit 2 covers K2.1 of the same statement 2.1"]
+    assert (got["score"] > 0).all()
+
+
+def test_recall_holds_the_item_out_of_what_the_neighbours_teach():
+    recall = evaluate_recall(neighbours(), "h", k=3)
+    # each of K1.1–K1.3 is found through the other two (LO1's three ACs come first); K2.1's
+    # sibling K2.2 is a gap, so nothing points to LO2 and unit 1's AC and LO1's come first;
+    # K3.1 has no sibling, and its AC is first in order
+    assert recall.items[["notation", "asserted", "hits"]].values.tolist() == [
+        ["K1.1", 1, 1], ["K1.2", 1, 1], ["K1.3", 1, 1], ["K2.1", 1, 0], ["K3.1", 1, 1]]
+    assert recall.weights == {"K1.1": 0.25, "K1.2": 0.25, "K1.3": 0.25, "K2.1": 0.25,
+                              "K3.1": 0.25}
+    assert (recall.candidates, recall.baseline, recall.ceiling) == (5, 0.6, 1.0)
+
+
+def test_the_fitted_weight_never_sees_the_held_out_item():
+    """With K1.3 unmapped, K1.1 and K1.2 only teach each other. Holding K1.1 out leaves
+    nothing that shows the neighbours help (K1.2's only mapped sibling is K1.1), so the weight
+    fitted for K1.1 is 0 and unit 1's AC, first in order, takes the one place: a miss. A fit
+    on all the mappings would have seen K1.1 and K1.2 teach each other and found K1.1."""
+    v = neighbours()
+    v.remove_edge("h:unit/2/lo/1/ac/1.3", "standard:criterion/K1.3", key="covers")
+    recall = evaluate_recall(v, "h", k=1)
+    assert recall.weights["K1.1"] == recall.weights["K1.2"] == 0.0
+    assert recall.items[["notation", "hits"]].values.tolist() == [
+        ["K1.1", 0], ["K1.2", 0], ["K2.1", 0], ["K3.1", 1]]
+    assert suggest_mappings(v, "h", k=1)[["notation", "candidate"]].values.tolist() == [
+        ["K1.3", "unit/2/lo/1/ac/1.1"], ["K1.4", "unit/2/lo/1/ac/1.1"],
+        ["K2.2", "unit/2/lo/2/ac/2.1"]]  # all the mappings teach the suggestions
+
+
+def test_held_out_removes_the_item_and_the_items_above_and_below_it():
+    v = neighbours()
+    add_item(v, "h:unit/3", "Unit", "3", "Unit 3")
+    add_item(v, "h:unit/3/ac/1.1", "AssessmentCriterion", "1.1", "Unit 3 AC1.1", "h:unit/3",
+             ["standard:statement/1.1", "standard:statement/2.1"])
+    mapped = direct_coverage(v, "h")
+    assert sorted(held_out(v, mapped, "standard:criterion/K1.1")) == [
+        "standard:criterion/K1.2", "standard:criterion/K1.3", "standard:criterion/K2.1",
+        "standard:criterion/K3.1", "standard:statement/2.1"]  # statement 1.1 is K1.1's
+
+
+def test_an_unknown_method_is_refused():
+    with pytest.raises(ValueError, match="method 'lsa': choose one of bm25, tfidf"):
+        evaluate_recall(neighbours(), "h", method="lsa")
 
 
 def test_recall_counts_asserted_acs_in_the_top_k():
@@ -156,21 +247,43 @@ def test_real_ncfe_no_mapping_statements_get_suggestions(view):
     top = got[got["rank"] == 1].set_index("notation")
     assert top.loc["1.1", "candidate"] == "unit/16/ac/1.1"
     assert "types of challenging customers" in top.loc["1.1", "candidate_label"]
-    # 2.2 (core values and service culture): the best are Unit 1's brand ACs and Unit 15 1.1
-    assert set(got[got.notation == "2.2"]["candidate"].head(3)) == {
-        "unit/1/ac/2.2", "unit/15/ac/1.1", "unit/1/ac/2.1"}
+    # 2.2 (core values and service culture): the best are Unit 1's brand ACs, the ACs 2.x
+    # that also cover 2.1 (the purpose of the business and its brand promise), in module 2
+    top3 = got[got.notation == "2.2"].head(3)
+    assert top3["candidate"].tolist() == ["unit/1/ac/2.1", "unit/1/ac/2.2", "unit/2/ac/1.2"]
+    assert top3["reason"].iloc[0] == ("words in common: explain, organisation, service; "
+                                      "ACs 2.x of unit 1 cover 2.1 of the same module 2")
 
 
-def test_real_frameworks_without_gaps_or_texts_get_none(view):
+def test_real_highfield_gaps_get_the_acs_of_the_los_that_cover_their_siblings(view):
+    got = suggest_mappings(view, "highfield")
+    # the 8 criteria with an empty unit cell; K4.1 is alone in its statement, so no LO points
+    # to it and it gets no suggestion
+    assert sorted(set(got["notation"])) == ["B15.5", "B17.2", "B18.2", "K1.5", "K1.6", "S11.3",
+                                            "S8.5"]
+    # highfield-csp-mapping.txt lines 20-22: K1.1 is Unit 1 LO1 AC1.2, K1.4 LO1 AC1.1, and
+    # K1.5, in the same statement, has an empty unit cell
+    k15 = got[got.notation == "K1.5"]
+    assert k15["candidate"].tolist() == ["unit/1/lo/1/ac/1.1", "unit/1/lo/1/ac/1.2"]
+    assert set(k15["reason"]) == {
+        "learning outcome 1 of unit 1 covers K1.1, K1.4 of the same statement 1.2"}
+    assert set(got["unit"]) == {"1", "2", "5", "7"} and (got["score"] > 0).all()
+
+
+def test_real_frameworks_without_gaps_get_none(view):
     assert suggest_mappings(view, "cityguilds").empty  # Appendix 1 maps all 18 modules
-    assert suggest_mappings(view, "highfield").empty  # AC references only, no texts
 
 
 def test_real_recall_at_5(view):
-    ncfe, cityguilds = evaluate_recall(view, "ncfe"), evaluate_recall(view, "cityguilds")
-    assert (ncfe.candidates, ncfe.pairs, ncfe.hits) == (143, 355, 48)
-    assert (cityguilds.candidates, cityguilds.pairs, cityguilds.hits) == (270, 126, 72)
-    assert [round(x, 2) for x in (ncfe.recall, ncfe.baseline, ncfe.ceiling)] == \
-        [0.14, 0.03, 0.41]
-    assert [round(x, 2) for x in (cityguilds.recall, cityguilds.baseline,
-                                  cityguilds.ceiling)] == [0.57, 0.02, 0.67]
+    """Figures as benchmarks/suggestions.py reports them, with TF-IDF beside."""
+    got = {(f, m): evaluate_recall(view, f, method=m)
+           for f in ("ncfe", "cityguilds", "highfield") for m in ("bm25", "tfidf")}
+    assert {key: (r.candidates, r.pairs, r.hits) for key, r in got.items()} == {
+        ("ncfe", "bm25"): (143, 355, 71), ("ncfe", "tfidf"): (143, 355, 48),
+        ("cityguilds", "bm25"): (270, 126, 71), ("cityguilds", "tfidf"): (270, 126, 72),
+        ("highfield", "bm25"): (75, 76, 41), ("highfield", "tfidf"): (75, 76, 5)}
+    rates = {f: [round(x, 2) for x in (got[f, "bm25"].recall, got[f, "bm25"].baseline,
+                                       got[f, "bm25"].ceiling)]
+             for f in ("ncfe", "cityguilds", "highfield")}
+    assert rates == {"ncfe": [0.2, 0.03, 0.41], "cityguilds": [0.56, 0.02, 0.67],
+                     "highfield": [0.54, 0.07, 1.0]}

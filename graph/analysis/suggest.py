@@ -21,7 +21,8 @@ ACs, ranked by a score of two parts:
 
 score = words + w × neighbours, where the weight ``w`` (one of :data:`NEIGHBOUR_WEIGHTS`) is
 fitted on the framework's own mappings: the weight under which the most asserted ACs of the
-mapped items come in their item's top ``k``, each item ranked with its own mappings held out.
+mapped items come in their item's top ``k`` (then: rank highest), each item ranked with its
+own mappings held out.
 Highfield's mapping names its ACs by reference only (no wording, no unit titles), so its
 suggestions come from the neighbour part alone: the ACs of the LOs that cover the gap's
 sibling criteria.
@@ -68,6 +69,7 @@ NEIGHBOUR_WEIGHTS = (0.0, 0.25, 0.5, 1.0, 2.0)  # the weights the fit chooses fr
 BLOCK_WEIGHT = UNIT_WEIGHT = 0.5  # the word scores of the AC's block and unit, beside its own
 SHOWN_WORDS = 4  # words in common a reason names
 
+_KIND_WORDS = {"Module": "module", "StandardStatement": "statement", "Criterion": "criterion"}
 Mappings = dict[str, set[str]]  # standard item -> the framework's ACs mapped to it
 
 
@@ -314,34 +316,45 @@ class _Ranker:
 
     def fit(self, mapped: Mappings, k: int) -> float:
         """The neighbour weight under which most of ``mapped``'s ACs are in their item's top
-        ``k``, each item ranked with its own family's mappings held out; the smallest such."""
-        rows = [i for i, item in enumerate(self.items) if item in mapped]
-        hits = dict.fromkeys(NEIGHBOUR_WEIGHTS, 0)
-        for i in rows:
-            item = self.items[i]
+        ``k``, each item ranked with its own family's mappings held out; among equals, the
+        one that ranks them highest (least sum of ranks), then the smallest."""
+        merit = dict.fromkeys(NEIGHBOUR_WEIGHTS, (0, 0))
+        for i, item in enumerate(self.items):
+            if item not in mapped:
+                continue
             neighbours = self.neighbours(item, held_out(self.view, mapped, item))
             asserted = [self.position[ac] for ac in mapped[item] if ac in self.position]
             for weight in NEIGHBOUR_WEIGHTS:
-                top = set(_ranking(self.words[i] + weight * neighbours)[:k])
-                hits[weight] += len(top.intersection(asserted))
-        return max(NEIGHBOUR_WEIGHTS, key=lambda w: (hits[w], -w))
+                ranks = np.empty(len(self.candidates), dtype=int)
+                ranks[_ranking(self.words[i] + weight * neighbours)] = \
+                    np.arange(len(self.candidates))
+                hits, total = merit[weight]
+                merit[weight] = (hits + int((ranks[asserted] < k).sum()),
+                                 total - int(ranks[asserted].sum()))
+        return max(NEIGHBOUR_WEIGHTS, key=lambda w: (*merit[w], -w))
 
     def reason(self, item: str, j: int, mapped: Mappings, by_neighbours: bool) -> str:
-        """Why candidate ``j`` is suggested for ``item``, in words."""
+        """Why candidate ``j`` is suggested for ``item``, in words: the words it shares with
+        the item (one per stem), and the siblings its block covers."""
         query = set(stems(_item_text(self.view, item)))
-        text = self.texts[j]
-        shared = list(dict.fromkeys(w for w in _words(text) if stems(w) and
-                                    stems(w)[0] in query))
-        parts = [f"words in common: {', '.join(shared[:SHOWN_WORDS])}"] if shared else []
+        shared: dict[str, str] = {}
+        for word in _words(self.texts[j]):
+            stem = next(iter(stems(word)), "")
+            if stem in query:
+                shared.setdefault(stem, word)
+        parts = [f"words in common: {', '.join(list(shared.values())[:SHOWN_WORDS])}"] \
+            if shared else []
         if by_neighbours:
-            covered = sorted({self.view.nodes[s]["notation"] for s in
-                              _siblings(self.view, item) for ac in mapped.get(s, ())
-                              if ac in self.position
+            covered = sorted({self.view.nodes[s]["notation"] for s in _siblings(self.view, item)
+                              for ac in mapped.get(s, ()) if ac in self.position
                               and self.blocks[self.position[ac]] == self.blocks[j]},
                              key=standard_order)
-            parts.append(f"its {_block_name(self.view, self.blocks[j])} also covers "
-                         f"{', '.join(covered)}")
-        return "; ".join(parts) or "shares words with the unit or its other criteria"
+            above = self.view.nodes[parent(self.view, item)]
+            name = _block_name(self.view, self.blocks[j])
+            parts.append(f"{name} {'cover' if name.startswith('ACs') else 'covers'} "
+                         f"{', '.join(covered)} of the same {_KIND_WORDS[above['kind']]} "
+                         f"{above['notation']}")
+        return "; ".join(parts) or "words in common with its learning outcome or unit"
 
     def tfidf(self) -> np.ndarray:
         """The earlier ranking: TF-IDF cosines of the item texts and the ACs' texts after
