@@ -216,7 +216,7 @@ def test_held_out_removes_the_item_and_the_items_above_and_below_it():
 
 
 def test_an_unknown_method_is_refused():
-    with pytest.raises(ValueError, match="method 'lsa': choose one of bm25, tfidf"):
+    with pytest.raises(ValueError, match="method 'lsa': choose one of bm25, words, tfidf"):
         evaluate_recall(neighbours(), "h", method="lsa")
 
 

@@ -31,8 +31,9 @@ A suggestion is never a mapping: it has ``kind`` "suggestion" and a ``reason`` i
 is for a person to accept or reject. :func:`evaluate_recall` measures the ranking honestly:
 every mapped item in turn is taken as a gap, its mappings (and those of the items above and
 below it) are removed from everything the ranking learns from, the fitted weight included,
-and its asserted ACs are looked for in the top ``k``. ``method="tfidf"`` gives the earlier
-ranking (TF-IDF cosine of the item's text and the AC's text after its LO) for comparison.
+and its asserted ACs are looked for in the top ``k``. ``method="words"`` leaves the neighbours
+out and ``method="tfidf"`` gives the earlier ranking (TF-IDF cosine of the item's text and the
+AC's text after its LO), for comparison.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ GAP_STATUSES = ("unmapped", "no-mapping")
 COLUMNS = ["framework", "level", "notation", "label", "status", "rank", "candidate",
            "candidate_label", "unit", "score", "kind", "reason"]
 RECALL_COLUMNS = ["framework", "level", "notation", "label", "asserted", "hits"]
-METHODS = ("bm25", "tfidf")
+METHODS = ("bm25", "words", "tfidf")  # words and neighbours; words alone; the earlier
 NEIGHBOUR_WEIGHTS = (0.0, 0.25, 0.5, 1.0, 2.0)  # the weights the fit chooses from
 BLOCK_WEIGHT = UNIT_WEIGHT = 0.5  # the word scores of the AC's block and unit, beside its own
 SHOWN_WORDS = 4  # words in common a reason names
@@ -192,8 +193,8 @@ def evaluate_recall(view: nx.MultiDiGraph, framework: str, level: str | None = N
     it and of the items below it are removed (a real gap has none of them, else it would be
     covered or inherited), the neighbour weight is fitted on what is left, and all the
     framework's ACs are ranked for the item as :func:`suggest_mappings` ranks them. A *hit*
-    is an asserted AC in the top ``k``. ``method`` "tfidf" ranks by the earlier TF-IDF cosine
-    instead (it learns nothing from mappings).
+    is an asserted AC in the top ``k``. ``method`` "words" ranks by the word part alone and
+    "tfidf" by the earlier TF-IDF cosine (neither learns from mappings).
 
     Parameters
     ----------
@@ -234,6 +235,8 @@ def evaluate_recall(view: nx.MultiDiGraph, framework: str, level: str | None = N
         notation = view.nodes[item]["notation"]
         if tfidf is not None:
             scores = tfidf[i]
+        elif method == "words":
+            scores = ranker.words[i]
         else:
             learnt = held_out(view, mapped, item)
             weights[notation] = weight = ranker.fit(learnt, k)
