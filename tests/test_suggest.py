@@ -287,3 +287,15 @@ def test_real_recall_at_5(view):
              for f in ("ncfe", "cityguilds", "highfield")}
     assert rates == {"ncfe": [0.2, 0.03, 0.41], "cityguilds": [0.56, 0.02, 0.67],
                      "highfield": [0.54, 0.07, 1.0]}
+
+
+def test_real_cityguilds_module_6_as_a_gap_gets_the_lo_its_wording_names(view):
+    """The audit (defects.csv, suspect-reference, handbook line 3015) finds that Appendix 1's
+    row for module 6 quotes unit 204 LO2 but references unit 203 LO2. Held out, module 6 gets
+    unit 204 LO2's five ACs: a miss in the recall, and the reference the audit points to."""
+    gap = view.copy()
+    gap.remove_edges_from([(ac, target, key) for ac, target, key in view.edges(keys=True)
+                           if target == "standard:module/6" and key == "covers"])
+    got = suggest_mappings(gap, "cityguilds")
+    assert got[["notation", "status"]].drop_duplicates().values.tolist() == [["6", "unmapped"]]
+    assert sorted(got["candidate"]) == [f"unit/204/lo/2/ac/2.{n}" for n in range(1, 6)]
