@@ -289,6 +289,7 @@ class _Ranker:
                                  key=natural_key)
         self.position = {ac: j for j, ac in enumerate(self.candidates)}
         self.queries = [_item_text(view, n) for n in self.items]
+        self.siblings = {n: _siblings(view, n) for n in self.items}
         self.texts = [_candidate_text(view, ac) for ac in self.candidates]
         self.blocks = [_block(view, ac) for ac in self.candidates]
         self.units = [unit_of(view, ac) or ac for ac in self.candidates]
@@ -311,7 +312,7 @@ class _Ranker:
     def neighbours(self, item: str, mapped: Mappings) -> np.ndarray:
         """Per AC: the mappings of ``item``'s siblings made by ACs of its block, scaled to 1."""
         counts: Counter[str] = Counter()
-        for sibling in _siblings(self.view, item):
+        for sibling in self.siblings[item]:
             counts.update(self.blocks[self.position[ac]] for ac in mapped.get(sibling, ())
                           if ac in self.position)
         found = np.array([counts[b] for b in self.blocks], dtype=float)
@@ -339,7 +340,7 @@ class _Ranker:
     def reason(self, item: str, j: int, mapped: Mappings, by_neighbours: bool) -> str:
         """Why candidate ``j`` is suggested for ``item``, in words: the words it shares with
         the item (one per stem), and the siblings its block covers."""
-        query = set(stems(_item_text(self.view, item)))
+        query = set(stems(self.queries[self.items.index(item)]))
         shared: dict[str, str] = {}
         for word in _words(self.texts[j]):
             stem = next(iter(stems(word)), "")
@@ -348,7 +349,7 @@ class _Ranker:
         parts = [f"words in common: {', '.join(list(shared.values())[:SHOWN_WORDS])}"] \
             if shared else []
         if by_neighbours:
-            covered = sorted({self.view.nodes[s]["notation"] for s in _siblings(self.view, item)
+            covered = sorted({self.view.nodes[s]["notation"] for s in self.siblings[item]
                               for ac in mapped.get(s, ()) if ac in self.position
                               and self.blocks[self.position[ac]] == self.blocks[j]},
                              key=standard_order)
