@@ -14,10 +14,11 @@ ACs, ranked by a score of two parts:
   ``AC + ½ block + ½ unit``.
 * **Neighbours** (what the mapping itself teaches). The *siblings* of an item are the other
   items under the same parent (the other criteria of its statement, the other statements of
-  its module). An AC's neighbour score is the number of sibling mappings made by ACs of its
-  block, divided by the best: an AC whose LO covers the item's siblings is a good candidate
-  for the item. Accepted curation decisions are mappings (:mod:`graph.model.curation`), so
-  they count here; rejected ones are never suggested again.
+  its module); its *cousins* the other items of its kind in its module. An AC's neighbour
+  score is the number of mappings of the item's siblings (or, when no sibling is mapped, of
+  its cousins) made by ACs of its block, divided by the best: an AC whose LO covers the
+  item's siblings is a good candidate for the item. Accepted curation decisions are mappings
+  (:mod:`graph.model.curation`), so they count here; rejected ones are never suggested again.
 
 score = words + w × neighbours, where the weight ``w`` (one of :data:`NEIGHBOUR_WEIGHTS`) is
 fitted on the framework's own mappings: the weight under which the most asserted ACs of the
@@ -25,7 +26,7 @@ mapped items come in their item's top ``k`` (then: rank highest), each item rank
 own mappings held out.
 Highfield's mapping names its ACs by reference only (no wording, no unit titles), so its
 suggestions come from the neighbour part alone: the ACs of the LOs that cover the gap's
-sibling criteria.
+sibling (or cousin) criteria.
 
 A suggestion is never a mapping: it has ``kind`` "suggestion" and a ``reason`` in words, and
 is for a person to accept or reject. :func:`evaluate_recall` measures the ranking honestly:
@@ -289,7 +290,7 @@ class _Ranker:
                                  key=natural_key)
         self.position = {ac: j for j, ac in enumerate(self.candidates)}
         self.queries = [_item_text(view, n) for n in self.items]
-        self.siblings = {n: _siblings(view, n) for n in self.items}
+        self.kin = {n: _kin(view, n) for n in self.items}
         self.texts = [_candidate_text(view, ac) for ac in self.candidates]
         self.blocks = [_block(view, ac) for ac in self.candidates]
         self.units = [unit_of(view, ac) or ac for ac in self.candidates]
@@ -309,11 +310,21 @@ class _Ranker:
             total = total + weight * scores[:, [where[g] for g in groups]]
         return total
 
+    def relatives(self, item: str, mapped: Mappings) -> tuple[str | None, list[str]]:
+        """The nearest of ``item``'s kin that ``mapped`` maps, and the item above them all:
+        its siblings (same parent) if any is mapped, else its cousins (same module)."""
+        for above, kin in self.kin[item]:
+            found = [n for n in kin if any(ac in self.position for ac in mapped.get(n, ()))]
+            if found:
+                return above, found
+        return None, []
+
     def neighbours(self, item: str, mapped: Mappings) -> np.ndarray:
-        """Per AC: the mappings of ``item``'s siblings made by ACs of its block, scaled to 1."""
+        """Per AC: the mappings of ``item``'s nearest mapped kin (:meth:`relatives`) made by
+        ACs of its block, scaled to 1."""
         counts: Counter[str] = Counter()
-        for sibling in self.siblings[item]:
-            counts.update(self.blocks[self.position[ac]] for ac in mapped.get(sibling, ())
+        for relative in self.relatives(item, mapped)[1]:
+            counts.update(self.blocks[self.position[ac]] for ac in mapped[relative]
                           if ac in self.position)
         found = np.array([counts[b] for b in self.blocks], dtype=float)
         return found / found.max() if found.size and found.max() > 0 else found
@@ -349,15 +360,16 @@ class _Ranker:
         parts = [f"words in common: {', '.join(list(shared.values())[:SHOWN_WORDS])}"] \
             if shared else []
         if by_neighbours:
-            covered = sorted({self.view.nodes[s]["notation"] for s in self.siblings[item]
-                              for ac in mapped.get(s, ()) if ac in self.position
+            above, relatives = self.relatives(item, mapped)
+            covered = sorted({self.view.nodes[r]["notation"] for r in relatives
+                              for ac in mapped[r] if ac in self.position
                               and self.blocks[self.position[ac]] == self.blocks[j]},
                              key=standard_order)
-            above = self.view.nodes[parent(self.view, item)]
             name = _block_name(self.view, self.blocks[j])
+            shared = self.view.nodes[above]
             parts.append(f"{name} {'cover' if name.startswith('ACs') else 'covers'} "
-                         f"{', '.join(covered)} of the same {_KIND_WORDS[above['kind']]} "
-                         f"{above['notation']}")
+                         f"{', '.join(covered)} of the same {_KIND_WORDS[shared['kind']]} "
+                         f"{shared['notation']}")
         return "; ".join(parts) or "words in common with its learning outcome or unit"
 
     def tfidf(self) -> np.ndarray:
@@ -380,10 +392,29 @@ def _ranking(scores: np.ndarray) -> list[int]:
     return np.argsort(-scores, kind="stable").tolist()
 
 
-def _siblings(view: nx.MultiDiGraph, item: str) -> list[str]:
-    """The other items under ``item``'s parent (none for a module)."""
+def _kin(view: nx.MultiDiGraph, item: str) -> list[tuple[str, list[str]]]:
+    """``item``'s siblings (the other items under its parent) with the parent, then its
+    cousins (the other items of its kind in its module, not under its parent) with the
+    module; none for a module.
+
+    >>> v = nx.MultiDiGraph()
+    >>> for child, above in (("s1", "m"), ("s2", "m"), ("k1", "s1"), ("k2", "s1"), ("k3", "s2")):
+    ...     v.add_node(child, kind="Criterion" if child[0] == "k" else "StandardStatement")
+    ...     _ = v.add_edge(child, above, key="broader")
+    >>> _kin(v, "k1")
+    [('s1', ['k2']), ('m', ['k3'])]
+    """
     above = parent(view, item)
-    return [c for c in children(view, above) if c != item] if above else []
+    if above is None:
+        return []
+    siblings = [c for c in children(view, above) if c != item]
+    module = ancestors(view, item)[-1]
+    if module == above:
+        return [(above, siblings)]
+    kind = view.nodes[item].get("kind")
+    cousins = [n for n in descendants(view, module) if view.nodes[n].get("kind") == kind
+               and n != item and n not in siblings]
+    return [(above, siblings), (module, cousins)]
 
 
 def _block(view: nx.MultiDiGraph, ac: str) -> str:
