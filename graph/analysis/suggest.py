@@ -24,6 +24,7 @@ score = words + w × neighbours, where the weight ``w`` (one of :data:`NEIGHBOUR
 fitted on the framework's own mappings: the weight under which the most asserted ACs of the
 mapped items come in their item's top ``k`` (then: rank highest), each item ranked with its
 own mappings held out.
+
 Highfield's mapping names its ACs by reference only (no wording, no unit titles), so its
 suggestions come from the neighbour part alone: the ACs of the LOs that cover the gap's
 sibling (or cousin) criteria.
@@ -71,7 +72,7 @@ NEIGHBOUR_WEIGHTS = (0.0, 0.25, 0.5, 1.0, 2.0)  # the weights the fit chooses fr
 BLOCK_WEIGHT = UNIT_WEIGHT = 0.5  # the word scores of the AC's block and unit, beside its own
 SHOWN_WORDS = 4  # words in common a reason names
 
-_KIND_WORDS = {"Module": "module", "StandardStatement": "statement", "Criterion": "criterion"}
+LEVEL_OF = {kind: level for level, kind in LEVEL_KINDS.items()}  # "Criterion" -> "criterion"
 Mappings = dict[str, set[str]]  # standard item -> the framework's ACs mapped to it
 
 
@@ -87,10 +88,9 @@ def mapping_grain(view: nx.MultiDiGraph, framework: str) -> str:
     >>> mapping_grain(v, "q")
     'statement'
     """
-    level_of = {kind: level for level, kind in LEVEL_KINDS.items()}
-    counts = Counter(level_of[view.nodes[item]["kind"]]
+    counts = Counter(LEVEL_OF[view.nodes[item]["kind"]]
                      for item in direct_coverage(view, framework)
-                     if view.nodes[item]["kind"] in level_of)
+                     if view.nodes[item]["kind"] in LEVEL_OF)
     if not counts:
         raise ValueError(f"{framework} maps to no item of the standard; give the level")
     return counts.most_common(1)[0][0]
@@ -350,10 +350,10 @@ class _Ranker:
 
     def reason(self, item: str, j: int, mapped: Mappings, by_neighbours: bool) -> str:
         """Why candidate ``j`` is suggested for ``item``, in words: the words it shares with
-        the item (one per stem), and the siblings its block covers."""
+        the item (one per stem), and the relatives its block covers."""
         query = set(stems(self.queries[self.items.index(item)]))
         shared: dict[str, str] = {}
-        for word in _words(self.texts[j]):
+        for word in _quoted_words(self.texts[j]):
             stem = next(iter(stems(word)), "")
             if stem in query:
                 shared.setdefault(stem, word)
@@ -366,10 +366,10 @@ class _Ranker:
                               and self.blocks[self.position[ac]] == self.blocks[j]},
                              key=standard_order)
             name = _block_name(self.view, self.blocks[j])
-            shared = self.view.nodes[above]
+            common = self.view.nodes[above]
             parts.append(f"{name} {'cover' if name.startswith('ACs') else 'covers'} "
-                         f"{', '.join(covered)} of the same {_KIND_WORDS[shared['kind']]} "
-                         f"{shared['notation']}")
+                         f"{', '.join(covered)} of the same {LEVEL_OF[common['kind']]} "
+                         f"{common['notation']}")
         return "; ".join(parts) or "words in common with its learning outcome or unit"
 
     def tfidf(self) -> np.ndarray:
@@ -467,7 +467,7 @@ def _lo_and_wording(view: nx.MultiDiGraph, ac: str) -> str:
     return f"{outcome} {wording(view, ac)}".strip()
 
 
-def _words(text: str) -> Iterable[str]:
+def _quoted_words(text: str) -> Iterable[str]:
     """The lower-case words of ``text`` as they stand, for a reason to quote."""
     return (w.strip(".,;:()'\"") for w in text.lower().split())
 
