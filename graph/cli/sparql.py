@@ -10,7 +10,16 @@ from typing import Annotated
 
 import typer
 
-from graph.cli.common import FormatOption, app, data_folder, emit, open_graph, state, user_errors
+from graph.cli.common import (
+    FormatOption,
+    answer,
+    app,
+    data_folder,
+    emit,
+    open_graph,
+    state,
+    user_errors,
+)
 
 
 @app.command()
@@ -24,17 +33,22 @@ def sparql(
 ) -> None:
     """Run a SPARQL query (read-only) on the built graph or on any endpoint."""
     from graph.store.library import resolve_query
-    from graph.store.remote import remote_query
-    from graph.store.safety import run_query
 
     text = resolve_query(query)
     if endpoint or state.get("endpoint"):
         from graph.store.backends import chosen_endpoint
+        from graph.store.remote import remote_query
 
         emit(remote_query(chosen_endpoint(endpoint or state["endpoint"], state.get("graph")),
                            text), fmt)
     else:
-        emit(run_query(open_graph(), text), fmt)
+        answer(["sparql", text], lambda: _local_query(text), fmt)
+
+
+def _local_query(text: str):
+    from graph.store.safety import run_query
+
+    return run_query(open_graph(), text)
 
 
 def _stop(signum, frame) -> None:
