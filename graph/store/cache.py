@@ -102,13 +102,11 @@ def build_store(data_dir: Path = DATA_DIR) -> ox.Store:
 
     from graph.analysis.equivalence import DEFAULT_MIN_SCORE, close_match_triples, unit_similarity
     from graph.analysis.network import to_networkx
-    from graph.model.build import build_graph
+    from graph.model.build import build_store as build_tables_store
     from graph.model.shape_check import check_shapes
     from graph.store.backends import oxigraph_graph
 
-    native = ox.Store()
-    native.bulk_load(build_graph(read_build_tables(data_dir)).serialize(
-        format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    native = build_tables_store(read_build_tables(data_dir))
     view = to_networkx(oxigraph_graph(native))
     matches = close_match_triples(unit_similarity(view, min_score=DEFAULT_MIN_SCORE))
     native.bulk_load(matches.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
