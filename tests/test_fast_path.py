@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from graph.analysis.coverage import LEVEL_KINDS, coverage_status
+from graph.analysis.equivalence import DEFAULT_MIN_SCORE, equivalence_groups, unit_similarity
 from graph.analysis.fit import (
     fit_ranking,
     optional_unit_gain,
@@ -23,10 +24,12 @@ from graph.analysis.fit import (
     unit_rules,
 )
 from graph.analysis.network import to_networkx
+from graph.analysis.suggest import suggest_mappings
 from graph.analysis.trace import trace
 from graph.cli import app
 from graph.formats import Table, TableFormat, render
 from graph.ingest.sources import DATA_DIR, PROJECT_ROOT
+from graph.model.curation import read_curation, rejected_pairs
 from graph.model.tables import TABLES
 from graph.store import queries
 from graph.store.answers import answer_path, stored_answer
@@ -78,6 +81,13 @@ def direct_answers(data) -> dict[tuple[str, ...], pd.DataFrame]:
             optional_unit_gain(scoped, framework, rules)
     for notation in TRACED:
         answers["trace", notation] = trace(view, notation)
+    similarity = unit_similarity(view, min_score=0.3)
+    answers["equivalents", "--min-score", "0.3"] = similarity[similarity["score"] >= 0.3][
+        ["a", "b", "a_label", "b_label", "coverage", "text", "score", "shared"]]
+    answers["equivalents", "--groups"] = equivalence_groups(unit_similarity(view),
+                                                            DEFAULT_MIN_SCORE)
+    answers["suggest", "--framework", "ncfe"] = suggest_mappings(
+        view, "ncfe", None, k=5, rejected=rejected_pairs(read_curation(data)))
     for name, query in library().items():
         answers["sparql", name] = run_query(graph, query.text)
     return answers

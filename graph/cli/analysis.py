@@ -15,7 +15,6 @@ from graph.cli.common import (
     app,
     check_choice,
     data_folder,
-    emit,
     fail,
     framework_view,
     frameworks_of,
@@ -123,14 +122,18 @@ def equivalents(
     fmt: FormatOption = "table",
 ) -> None:
     """Units of different awarding bodies that cover the same modules and say the same."""
+    answer(["equivalents", repr(min_score), "groups" if groups else "pairs"],
+           lambda: _equivalents(min_score, groups), fmt)
+
+
+def _equivalents(min_score: float, groups: bool):
     from graph.analysis.equivalence import DEFAULT_MIN_SCORE, equivalence_groups, unit_similarity
 
     similarity = unit_similarity(open_view(), min_score=min_score)
     if groups:
-        emit(equivalence_groups(similarity, min_score or DEFAULT_MIN_SCORE), fmt)
-        return
+        return equivalence_groups(similarity, min_score or DEFAULT_MIN_SCORE)
     pairs = similarity[similarity["score"] >= min_score]
-    emit(pairs[["a", "b", "a_label", "b_label", "coverage", "text", "score", "shared"]], fmt)
+    return pairs[["a", "b", "a_label", "b_label", "coverage", "text", "score", "shared"]]
 
 
 @app.command()
@@ -142,6 +145,11 @@ def suggest(framework: FrameworkOption,
             k: Annotated[int, typer.Option(help="candidates per gap")] = 5,
             fmt: FormatOption = "table") -> None:
     """Candidate ACs for every item a qualification leaves unmapped: suggestions for a human."""
+    answer(["suggest", framework, level or "", str(k)], lambda: _suggest(framework, level, k),
+           fmt)
+
+
+def _suggest(framework: str, level: str | None, k: int):
     from graph.analysis.coverage import LEVEL_KINDS
     from graph.analysis.suggest import suggest_mappings
     from graph.model.curation import read_curation, rejected_pairs
@@ -151,4 +159,4 @@ def suggest(framework: FrameworkOption,
     if level is not None:
         check_choice("--level", level, LEVEL_KINDS)
     rejected = rejected_pairs(read_curation(data_folder()))
-    emit(suggest_mappings(view, framework, level, k=k, rejected=rejected), fmt)
+    return suggest_mappings(view, framework, level, k=k, rejected=rejected)

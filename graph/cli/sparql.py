@@ -21,16 +21,16 @@ from graph.cli.common import (
     user_errors,
 )
 
+QueryArgument = Annotated[str, typer.Argument(
+    help="a library query name, a .rq file, or the query text")]
+EndpointOption = Annotated[str | None, typer.Option(
+    help="a SPARQL 1.1 endpoint URL; default: the built graph in-process")]
+
 
 @app.command()
 @user_errors
-def sparql(
-    query: Annotated[str, typer.Argument(help="a library query name, a .rq file, or the "
-                                              "query text")],
-    endpoint: Annotated[str | None, typer.Option(help="a SPARQL 1.1 endpoint URL; default: "
-                                                      "the built graph in-process")] = None,
-    fmt: FormatOption = "table",
-) -> None:
+def sparql(query: QueryArgument, endpoint: EndpointOption = None,
+           fmt: FormatOption = "table") -> None:
     """Run a SPARQL query (read-only) on the built graph or on any endpoint."""
     from graph.store.library import resolve_query
 
