@@ -7,10 +7,14 @@ and the code that shapes the graph (name, size and modification time). A command
 store in milliseconds instead of parsing Turtle; when any input changes the store is rebuilt
 into a new folder and swapped in, so a reader never sees half a store.
 
-The build (:func:`build_store`) turns the tables into triples with rdflib
-(:func:`graph.model.build.build_graph`), loads them into Oxigraph, adds the computed equivalences
-and checks the SHACL shapes as SPARQL (:mod:`graph.model.shape_check`). :func:`build_and_validate`
-is the reference route, rdflib and pySHACL throughout, for ``crosswalk validate`` and tests.
+The build (:func:`build_store`) writes the tables' triples straight into an Oxigraph store
+(:func:`graph.model.build.build_store`), adds the computed equivalences and checks the SHACL
+shapes as SPARQL (:mod:`graph.model.shape_check`). :func:`build_and_validate` is the reference
+route, rdflib and pySHACL throughout, for ``crosswalk validate`` and tests. A rebuild empties
+the stored answers (:mod:`graph.store.answers`).
+
+This module imports only the standard library at first: the stored answers check their key
+without pandas, rdflib or pyoxigraph, which load inside the functions that need them.
 """
 
 from __future__ import annotations
