@@ -105,8 +105,10 @@ class Triples:
 
 def _rows(frame: pd.DataFrame) -> Iterator[tuple[int, dict]]:
     """Rows of a table with their CSV row number (the header is row 1)."""
-    for index, row in enumerate(frame.to_dict("records")):
-        yield index + 2, row
+    columns = list(frame.columns)
+    rows = zip(*(frame[column].tolist() for column in columns), strict=True)
+    for index, values in enumerate(rows):
+        yield index + 2, dict(zip(columns, values, strict=True))
 
 
 def _typed(value: str, kind: str, table: str, row: int, column: str) -> str | ox.Literal:
