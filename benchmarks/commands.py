@@ -9,6 +9,7 @@ runs the analysis and stores the answer.
 
 from __future__ import annotations
 
+import os
 import resource
 import statistics
 import subprocess
@@ -95,9 +96,11 @@ def bench_commands(report: Report, runs: int, commands: tuple[list[str], ...] = 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     report = Report(runs)
+    load = os.getloadavg()[0]
     bench_commands(report, runs)
     replace_section(RESULTS, report.sections[0] + "\n\nMachine of this run:\n\n"
-                    + "\n".join(machine()))
+                    + "\n".join(machine()) + "\n- load average (1 min) at the start and end of "
+                    f"the run: {load:.1f}, {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
