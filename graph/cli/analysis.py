@@ -11,10 +11,10 @@ from graph.cli.common import (
     FormatOption,
     FrameworkOption,
     LevelOption,
+    answer,
     app,
     check_choice,
     data_folder,
-    emit,
     fail,
     framework_view,
     frameworks_of,
@@ -29,11 +29,14 @@ def gaps(framework: FrameworkOption, level: LevelOption = "criterion",
          fmt: FormatOption = "table") -> None:
     """Every standard item with a framework's coverage status (direct, inherited, no-mapping,
     unmapped)."""
+    answer(["gaps", framework, level], lambda: _gaps(framework, level), fmt)
+
+
+def _gaps(framework: str, level: str):
     from graph.analysis.coverage import LEVEL_KINDS, coverage_status
 
     check_choice("--level", level, LEVEL_KINDS)
-    view = framework_view(framework)[1]
-    emit(coverage_status(view, framework, level), fmt)
+    return coverage_status(framework_view(framework)[1], framework, level)
 
 
 @app.command()
@@ -66,26 +69,33 @@ def fit(fmt: FormatOption = "table",
         detail: Annotated[bool, typer.Option(help="every measure, not just the ranking")] = False,
         ) -> None:
     """Rank the qualifications by how well they cover the standard, with the reasons."""
+    answer(["fit", "detail" if detail else "ranking"], lambda: _fit(detail), fmt)
+
+
+def _fit(detail: bool):
     import pandas as pd
 
     from graph.analysis.fit import fit_ranking, qualification_fit, qualifications
 
     view = open_view()
     if detail:
-        emit(pd.concat([qualification_fit(view, f) for f in qualifications(view)],
-                        ignore_index=True), fmt)
-    else:
-        emit(fit_ranking(view), fmt)
+        return pd.concat([qualification_fit(view, f) for f in qualifications(view)],
+                         ignore_index=True)
+    return fit_ranking(view)
 
 
 @app.command("optional-units")
 @user_errors
 def optional_units(framework: FrameworkOption, fmt: FormatOption = "table") -> None:
     """What each allowed choice of optional units adds to a qualification's coverage."""
+    answer(["optional-units", framework], lambda: _optional_units(framework), fmt)
+
+
+def _optional_units(framework: str):
     from graph.analysis.fit import optional_unit_gain, unit_rules
 
     graph, view = framework_view(framework)
-    emit(optional_unit_gain(view, framework, unit_rules(graph)), fmt)
+    return optional_unit_gain(view, framework, unit_rules(graph))
 
 
 @app.command()
@@ -94,9 +104,13 @@ def trace(notation: Annotated[str, typer.Argument(help="criterion K1.1, statemen
                                                   "module 1")],
           fmt: FormatOption = "table") -> None:
     """Everything that covers one criterion, statement or module, and how."""
+    answer(["trace", notation], lambda: _trace(notation), fmt)
+
+
+def _trace(notation: str):
     from graph.analysis.trace import trace as run_trace
 
-    emit(run_trace(open_view(), notation), fmt)
+    return run_trace(open_view(), notation)
 
 
 @app.command()
@@ -108,14 +122,18 @@ def equivalents(
     fmt: FormatOption = "table",
 ) -> None:
     """Units of different awarding bodies that cover the same modules and say the same."""
+    answer(["equivalents", repr(min_score), "groups" if groups else "pairs"],
+           lambda: _equivalents(min_score, groups), fmt)
+
+
+def _equivalents(min_score: float, groups: bool):
     from graph.analysis.equivalence import DEFAULT_MIN_SCORE, equivalence_groups, unit_similarity
 
     similarity = unit_similarity(open_view(), min_score=min_score)
     if groups:
-        emit(equivalence_groups(similarity, min_score or DEFAULT_MIN_SCORE), fmt)
-        return
+        return equivalence_groups(similarity, min_score or DEFAULT_MIN_SCORE)
     pairs = similarity[similarity["score"] >= min_score]
-    emit(pairs[["a", "b", "a_label", "b_label", "coverage", "text", "score", "shared"]], fmt)
+    return pairs[["a", "b", "a_label", "b_label", "coverage", "text", "score", "shared"]]
 
 
 @app.command()
@@ -127,6 +145,11 @@ def suggest(framework: FrameworkOption,
             k: Annotated[int, typer.Option(help="candidates per gap")] = 5,
             fmt: FormatOption = "table") -> None:
     """Candidate ACs for every item a qualification leaves unmapped: suggestions for a human."""
+    answer(["suggest", framework, level or "", str(k)], lambda: _suggest(framework, level, k),
+           fmt)
+
+
+def _suggest(framework: str, level: str | None, k: int):
     from graph.analysis.coverage import LEVEL_KINDS
     from graph.analysis.suggest import suggest_mappings
     from graph.model.curation import read_curation, rejected_pairs
@@ -136,4 +159,4 @@ def suggest(framework: FrameworkOption,
     if level is not None:
         check_choice("--level", level, LEVEL_KINDS)
     rejected = rejected_pairs(read_curation(data_folder()))
-    emit(suggest_mappings(view, framework, level, k=k, rejected=rejected), fmt)
+    return suggest_mappings(view, framework, level, k=k, rejected=rejected)

@@ -18,7 +18,8 @@ from graph.errors import CrosswalkError, ValidationError
 from graph.ingest.sources import DATA_DIR
 
 app = typer.Typer(help="KSB Crosswalk: a knowledge-graph crosswalk of apprenticeship curricula.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  rich_markup_mode=None)  # plain help: Rich would cost more than the answer
 
 F = TypeVar("F", bound=Callable[..., None])
 state: dict[str, Any] = {}
@@ -56,10 +57,29 @@ def table_format(value: str):
         fail(f"--format {value!r}: choose one of table, csv, json, markdown", 2)
 
 
-def emit(frame, fmt: str) -> None:
+def emit(result, fmt: str) -> None:
+    """Print ``result`` (a DataFrame or a :class:`~graph.formats.Table`) in format ``fmt``."""
     from graph.formats import render
 
-    sys.stdout.write(render(frame, table_format(fmt)))
+    sys.stdout.write(render(result, table_format(fmt)))
+
+
+def answer(question: list[str], compute: Callable[[], Any], fmt: str) -> None:
+    """Print the answer to a read command's ``question`` (its name and arguments).
+
+    On the built local store the answer is the stored one when it was computed from the
+    current inputs (:mod:`graph.store.answers`), else ``compute()`` (the analysis, returning
+    a DataFrame) is run and its answer stored. With an endpoint or the rdflib backend
+    ``compute()`` always runs.
+    """
+    chosen = table_format(fmt)
+    if state.get("endpoint") or state.get("backend") not in (None, "oxigraph"):
+        emit(compute(), chosen)
+        return
+    from graph.formats import as_table
+    from graph.store.answers import answer as stored_or_computed
+
+    emit(stored_or_computed(data_folder(), question, lambda: as_table(compute())), chosen)
 
 
 @app.callback()

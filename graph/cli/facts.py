@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from graph.cli.common import FormatOption, app, emit, open_graph, user_errors
+from graph.cli.common import FormatOption, answer, app, open_graph, user_errors
 
 
 @app.command()
 @user_errors
 def audit(fmt: FormatOption = "table") -> None:
     """List every defect found in the source documents, with source, line and message."""
-    from graph.store.queries import defects
-
-    emit(defects(open_graph()), fmt)
+    answer(["audit"], lambda: _query("defects"), fmt)
 
 
 @app.command()
 @user_errors
 def stats(fmt: FormatOption = "table") -> None:
     """Count items and coverage edges per framework and class."""
-    from graph.store.queries import stats as count
+    answer(["stats"], lambda: _query("stats"), fmt)
 
-    emit(count(open_graph()), fmt)
+
+def _query(name: str):
+    """Run one of :mod:`graph.store.queries` on the graph (imported only when it runs)."""
+    from graph.store import queries
+
+    return getattr(queries, name)(open_graph())

@@ -24,18 +24,27 @@ def ingest() -> None:
 
 @app.command()
 @user_errors
-def build(out: Annotated[Path | None, typer.Option(help="Turtle file to write")] = None) -> None:
+def build(out: Annotated[Path | None, typer.Option(help="Turtle file to write")] = None,
+          validate: Annotated[bool, typer.Option(help="also check the graph with pySHACL, "
+                                                      "as `crosswalk validate` does")] = False,
+          ) -> None:
     """Build the RDF graph from data/*.csv, check it, cache it, and write it as Turtle."""
     from graph.store.cache import build as run_build
 
     target, triples = run_build(data_folder(), out)
     typer.echo(f"wrote {target} ({triples} triples)")
+    if validate:
+        _validate()
 
 
 @app.command()
 @user_errors
 def validate() -> None:
     """Check the graph against the SHACL shapes in ontology/ (exit 2 when it does not conform)."""
+    _validate()
+
+
+def _validate() -> None:
     from graph.store.cache import build_and_validate
 
     graph = build_and_validate(data_folder())

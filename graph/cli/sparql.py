@@ -10,31 +10,45 @@ from typing import Annotated
 
 import typer
 
-from graph.cli.common import FormatOption, app, data_folder, emit, open_graph, state, user_errors
+from graph.cli.common import (
+    FormatOption,
+    answer,
+    app,
+    data_folder,
+    emit,
+    open_graph,
+    state,
+    user_errors,
+)
+
+QueryArgument = Annotated[str, typer.Argument(
+    help="a library query name, a .rq file, or the query text")]
+EndpointOption = Annotated[str | None, typer.Option(
+    help="a SPARQL 1.1 endpoint URL; default: the built graph in-process")]
 
 
 @app.command()
 @user_errors
-def sparql(
-    query: Annotated[str, typer.Argument(help="a library query name, a .rq file, or the "
-                                              "query text")],
-    endpoint: Annotated[str | None, typer.Option(help="a SPARQL 1.1 endpoint URL; default: "
-                                                      "the built graph in-process")] = None,
-    fmt: FormatOption = "table",
-) -> None:
+def sparql(query: QueryArgument, endpoint: EndpointOption = None,
+           fmt: FormatOption = "table") -> None:
     """Run a SPARQL query (read-only) on the built graph or on any endpoint."""
     from graph.store.library import resolve_query
-    from graph.store.remote import remote_query
-    from graph.store.safety import run_query
 
     text = resolve_query(query)
     if endpoint or state.get("endpoint"):
         from graph.store.backends import chosen_endpoint
+        from graph.store.remote import remote_query
 
         emit(remote_query(chosen_endpoint(endpoint or state["endpoint"], state.get("graph")),
                            text), fmt)
     else:
-        emit(run_query(open_graph(), text), fmt)
+        answer(["sparql", text], lambda: _local_query(text), fmt)
+
+
+def _local_query(text: str):
+    from graph.store.safety import run_query
+
+    return run_query(open_graph(), text)
 
 
 def _stop(signum, frame) -> None:

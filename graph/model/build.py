@@ -17,14 +17,22 @@ Rules:
 
 A row that names an item no table defines is an :class:`~graph.errors.InputError` naming the
 table, row and column.
+
+The rules write pyoxigraph quads straight into an Oxigraph store (:func:`build_store`), what
+the build cache keeps; :func:`build_graph` gives the same triples as an rdflib graph, for the
+reference route (pySHACL) and for code that works on rdflib. The tables of kinds and
+properties (:data:`PROPERTY_PREDICATES`, :data:`EDGE_PREDICATES`, :data:`KSB_TYPES`; an
+item's or framework's ``kind`` is its ``cw:`` class) are the one place a new kind or property
+is mapped to the vocabulary.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from rdflib import BNode, Graph, Literal, URIRef
+import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from graph.errors import InputError
@@ -34,13 +42,15 @@ from graph.model.vocab import (
     CW,
     SEMAPV,
     SSSOM,
-    bind_prefixes,
     framework_iri,
     item_iri,
     organisation_iri,
     record_iri,
     source_iri,
 )
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 PROPERTY_PREDICATES = {
     "ksb_type": CW.ksbType,
@@ -63,37 +73,68 @@ PROPERTY_PREDICATES = {
 EDGE_PREDICATES = {"covers": CW.covers, "assesses": CW.assesses}
 KSB_TYPES = {"Knowledge": CW.Knowledge, "Skill": CW.Skill, "Behaviour": CW.Behaviour}
 
+BOOLEAN = ox.NamedNode(XSD.boolean)
+INTEGER = ox.NamedNode(XSD.integer)
+
+
+class Triples:
+    """The triples of one build, collected as pyoxigraph quads of the default graph.
+
+    ``add`` takes IRIs as strings (rdflib's namespace terms are strings) and objects as
+    strings (IRIs) or pyoxigraph literals; each IRI is made into a node once.
+    """
+
+    def __init__(self) -> None:
+        self.quads: list[ox.Quad] = []
+        self._nodes: dict[str, ox.NamedNode] = {}
+        self.labels: dict[str, str] = {}  # item IRI -> its skos:prefLabel
+
+    def node(self, iri: str) -> ox.NamedNode:
+        if (found := self._nodes.get(iri)) is None:
+            found = self._nodes[iri] = ox.NamedNode(iri)
+        return found
+
+    def add(self, subject: str, predicate: str, obj: str | ox.Literal) -> None:
+        self.quads.append(ox.Quad(self.node(subject), self.node(predicate),
+                                  obj if isinstance(obj, ox.Literal) else self.node(obj)))
+
+    def text(self, subject: str, predicate: str, value: str) -> None:
+        """A plain string literal."""
+        self.add(subject, predicate, ox.Literal(value))
+
 
 def _rows(frame: pd.DataFrame) -> Iterator[tuple[int, dict]]:
     """Rows of a table with their CSV row number (the header is row 1)."""
-    for index, row in enumerate(frame.to_dict("records")):
-        yield index + 2, row
+    columns = list(frame.columns)
+    rows = zip(*(frame[column].tolist() for column in columns), strict=True)
+    for index, values in enumerate(rows):
+        yield index + 2, dict(zip(columns, values, strict=True))
 
 
-def _typed(value: str, kind: str, table: str, row: int, column: str) -> Literal | URIRef:
-    """The RDF term for a property value of type ``kind`` (see ``PROPERTIES``)."""
+def _typed(value: str, kind: str, table: str, row: int, column: str) -> str | ox.Literal:
+    """The RDF term for a property value of type ``kind`` (see ``PROPERTIES``): a literal,
+    or an IRI (a string) for a KSB type."""
     if kind == "boolean":
         if value not in ("true", "false"):
             raise InputError(f"{table}.csv: row {row}, column {column}: {value!r} is not "
                              "true or false")
-        return Literal(value == "true", datatype=XSD.boolean)
+        return ox.Literal(value, datatype=BOOLEAN)
     if kind == "integer":
         if not value.isdigit():
             raise InputError(f"{table}.csv: row {row}, column {column}: {value!r} is not a "
                              "whole number")
-        return Literal(int(value), datatype=XSD.integer)
+        return ox.Literal(str(int(value)), datatype=INTEGER)
     if kind == "ksb":
         if value not in KSB_TYPES:
             raise InputError(f"{table}.csv: row {row}, column {column}: {value!r} is not "
                              f"one of {sorted(KSB_TYPES)}")
         return KSB_TYPES[value]
-    return Literal(value)
+    return ox.Literal(value)
 
 
-def build_graph(tables: dict[str, pd.DataFrame]) -> Graph:
-    """Return the crosswalk graph for ``tables`` (see the module docstring for the rules)."""
-    g = Graph()
-    bind_prefixes(g)
+def build_triples(tables: dict[str, pd.DataFrame]) -> Triples:
+    """The crosswalk's triples for ``tables`` (see the module docstring for the rules)."""
+    g = Triples()
     _add_sources(g)
     known = _add_frameworks(g, tables["frameworks"])
     items = _add_items(g, tables["items"], known)
@@ -105,40 +146,56 @@ def build_graph(tables: dict[str, pd.DataFrame]) -> Graph:
     return g
 
 
-def _add_sources(g: Graph) -> None:
+def build_store(tables: dict[str, pd.DataFrame]) -> ox.Store:
+    """The crosswalk graph for ``tables`` in a new in-memory Oxigraph store."""
+    store = ox.Store()
+    store.extend(build_triples(tables).quads)
+    return store
+
+
+def build_graph(tables: dict[str, pd.DataFrame]) -> Graph:
+    """The crosswalk graph for ``tables`` as an rdflib graph with the project's prefixes."""
+    from graph.model.vocab import bind_prefixes
+    from graph.store.backends import rdflib_graph
+
+    graph = rdflib_graph(build_store(tables))
+    bind_prefixes(graph)
+    return graph
+
+
+def _add_sources(g: Triples) -> None:
     for doc in SOURCES.values():
         iri = source_iri(doc.file_name)
-        g.add((iri, RDF.type, CW.SourceDocument))
-        g.add((iri, RDFS.label, Literal(doc.title)))
-        g.add((iri, CW.fileName, Literal(doc.file_name)))
-        g.add((iri, DCTERMS.publisher, organisation_iri(doc.publisher)))
-        _add_organisation(g, doc.publisher)
+        g.add(iri, RDF.type, CW.SourceDocument)
+        g.text(iri, RDFS.label, doc.title)
+        g.text(iri, CW.fileName, doc.file_name)
+        g.add(iri, DCTERMS.publisher, _add_organisation(g, doc.publisher))
 
 
-def _add_other_sources(g: Graph, tables: dict[str, pd.DataFrame]) -> None:
+def _add_other_sources(g: Triples, tables: dict[str, pd.DataFrame]) -> None:
     """Declare files other than the five documents that rows cite (the curation file)."""
     documents = {doc.file_name for doc in SOURCES.values()}
     cited = set().union(*(set(frame["source_file"]) for frame in tables.values()))
     for file_name in sorted(cited - documents):
         iri = source_iri(file_name)
-        g.add((iri, RDF.type, CW.SourceDocument))
-        g.add((iri, RDFS.label, Literal(f"{file_name} (data folder)")))
-        g.add((iri, CW.fileName, Literal(file_name)))
+        g.add(iri, RDF.type, CW.SourceDocument)
+        g.text(iri, RDFS.label, f"{file_name} (data folder)")
+        g.text(iri, CW.fileName, file_name)
 
 
-def _add_organisation(g: Graph, name: str) -> URIRef:
+def _add_organisation(g: Triples, name: str) -> str:
     iri = organisation_iri(name)
-    g.add((iri, RDF.type, PROV.Organization))
-    g.add((iri, RDFS.label, Literal(name)))
+    g.add(iri, RDF.type, PROV.Organization)
+    g.text(iri, RDFS.label, name)
     return iri
 
 
-def _provenance(g: Graph, subject: URIRef | BNode, row: dict) -> None:
-    g.add((subject, DCTERMS.source, source_iri(row["source_file"])))
-    g.add((subject, CW.sourceLine, Literal(int(row["source_line"]), datatype=XSD.integer)))
+def _provenance(g: Triples, subject: str, row: dict) -> None:
+    g.add(subject, DCTERMS.source, source_iri(row["source_file"]))
+    g.add(subject, CW.sourceLine, ox.Literal(str(int(row["source_line"])), datatype=INTEGER))
 
 
-def _add_frameworks(g: Graph, frame: pd.DataFrame) -> set[str]:
+def _add_frameworks(g: Triples, frame: pd.DataFrame) -> set[str]:
     known: set[str] = set()
     for row_number, row in _rows(frame):
         key = row["framework"]
@@ -147,20 +204,20 @@ def _add_frameworks(g: Graph, frame: pd.DataFrame) -> set[str]:
                              f"{key!r} is defined twice")
         known.add(key)
         iri = framework_iri(key)
-        g.add((iri, RDF.type, SKOS.ConceptScheme))
-        g.add((iri, RDF.type, CW[row["kind"]]))
-        g.add((iri, DCTERMS.identifier, Literal(key)))
-        g.add((iri, DCTERMS.title, Literal(row["title"])))
-        g.add((iri, SKOS.prefLabel, Literal(row["title"])))
+        g.add(iri, RDF.type, SKOS.ConceptScheme)
+        g.add(iri, RDF.type, CW[row["kind"]])
+        g.text(iri, DCTERMS.identifier, key)
+        g.text(iri, DCTERMS.title, row["title"])
+        g.text(iri, SKOS.prefLabel, row["title"])
         if row["publisher"]:
-            g.add((iri, DCTERMS.publisher, _add_organisation(g, row["publisher"])))
+            g.add(iri, DCTERMS.publisher, _add_organisation(g, row["publisher"]))
         if row["reference"]:
-            g.add((iri, CW.reference, Literal(row["reference"])))
+            g.text(iri, CW.reference, row["reference"])
         _provenance(g, iri, row)
     return known
 
 
-def _add_items(g: Graph, frame: pd.DataFrame, frameworks: set[str]) -> set[tuple[str, str]]:
+def _add_items(g: Triples, frame: pd.DataFrame, frameworks: set[str]) -> set[tuple[str, str]]:
     items: set[tuple[str, str]] = set()
     for row_number, row in _rows(frame):
         key = (row["framework"], row["item_id"])
@@ -174,35 +231,36 @@ def _add_items(g: Graph, frame: pd.DataFrame, frameworks: set[str]) -> set[tuple
     for row_number, row in _rows(frame):
         iri = item_iri(row["framework"], row["item_id"])
         scheme = framework_iri(row["framework"])
-        g.add((iri, RDF.type, SKOS.Concept))
-        g.add((iri, RDF.type, CW[row["kind"]]))
-        g.add((iri, SKOS.inScheme, scheme))
+        g.add(iri, RDF.type, SKOS.Concept)
+        g.add(iri, RDF.type, CW[row["kind"]])
+        g.add(iri, SKOS.inScheme, scheme)
         if row["notation"]:
-            g.add((iri, SKOS.notation, Literal(row["notation"])))
-        g.add((iri, SKOS.prefLabel, Literal(row["label"])))
+            g.text(iri, SKOS.notation, row["notation"])
+        g.text(iri, SKOS.prefLabel, row["label"])
+        g.labels[iri] = row["label"]
         if row["parent_id"]:
             parent = (row["parent_framework"], row["parent_id"])
             if parent not in items:
                 raise InputError(f"items.csv: row {row_number}, column parent_id: unknown "
                                  f"item {parent[0]}:{parent[1]}")
-            g.add((iri, SKOS.broader, item_iri(*parent)))
-            g.add((item_iri(*parent), SKOS.narrower, iri))
+            g.add(iri, SKOS.broader, item_iri(*parent))
+            g.add(item_iri(*parent), SKOS.narrower, iri)
         else:
-            g.add((iri, SKOS.topConceptOf, scheme))
-            g.add((scheme, SKOS.hasTopConcept, iri))
+            g.add(iri, SKOS.topConceptOf, scheme)
+            g.add(scheme, SKOS.hasTopConcept, iri)
         _provenance(g, iri, row)
     return items
 
 
 def _check_item(items: set[tuple[str, str]], framework: str, item_id: str, table: str,
-                row: int, column: str) -> URIRef:
+                row: int, column: str) -> str:
     if (framework, item_id) not in items:
         raise InputError(f"{table}.csv: row {row}, column {column}: unknown item "
                          f"{framework}:{item_id}")
     return item_iri(framework, item_id)
 
 
-def _add_properties(g: Graph, frame: pd.DataFrame, items: set[tuple[str, str]]) -> None:
+def _add_properties(g: Triples, frame: pd.DataFrame, items: set[tuple[str, str]]) -> None:
     frameworks = {framework for framework, _ in items}
     for row_number, row in _rows(frame):
         if not row["item_id"] and row["framework"] in frameworks:
@@ -215,29 +273,28 @@ def _add_properties(g: Graph, frame: pd.DataFrame, items: set[tuple[str, str]]) 
             raise InputError(f"properties.csv: row {row_number}, column property: unknown "
                              f"property {row['property']!r}")
         value = _typed(row["value"], kind, "properties", row_number, "value")
-        g.add((iri, PROPERTY_PREDICATES[row["property"]], value))
+        g.add(iri, PROPERTY_PREDICATES[row["property"]], value)
 
 
-def _add_texts(g: Graph, frame: pd.DataFrame, items: set[tuple[str, str]]) -> None:
+def _add_texts(g: Triples, frame: pd.DataFrame, items: set[tuple[str, str]]) -> None:
     for row_number, row in _rows(frame):
         about = _check_item(items, row["framework"], row["item_id"], "texts", row_number,
                             "item_id")
         node = record_iri("wording", row["framework"], row["item_id"], row["role"],
                           row["source_file"], row["source_line"], row["text"])
-        g.add((node, RDF.type, CW.Wording))
-        g.add((node, CW.about, about))
-        g.add((node, CW.role, Literal(row["role"])))
-        g.add((node, CW.text, Literal(row["text"])))
+        g.add(node, RDF.type, CW.Wording)
+        g.add(node, CW.about, about)
+        g.text(node, CW.role, row["role"])
+        g.text(node, CW.text, row["text"])
         if row["truncated"]:
             truncated = _typed(row["truncated"], "boolean", "texts", row_number, "truncated")
-            g.add((node, CW.truncated, truncated))
-            if row["truncated"] == "true" and (about, SKOS.prefLabel, Literal(row["text"])) \
-                    not in g:
-                g.add((about, CW.truncatedLabel, Literal(row["text"])))
+            g.add(node, CW.truncated, truncated)
+            if row["truncated"] == "true" and g.labels.get(about) != row["text"]:
+                g.text(about, CW.truncatedLabel, row["text"])
         _provenance(g, node, row)
 
 
-def _add_mappings(g: Graph, frame: pd.DataFrame, items: set[tuple[str, str]],
+def _add_mappings(g: Triples, frame: pd.DataFrame, items: set[tuple[str, str]],
                   frameworks: set[str]) -> None:
     for row_number, row in _rows(frame):
         obj = _check_item(items, row["object_framework"], row["object_id"], "mappings",
@@ -249,10 +306,10 @@ def _add_mappings(g: Graph, frame: pd.DataFrame, items: set[tuple[str, str]],
                                  f"unknown framework {row['subject_framework']!r}")
             node = record_iri("nomapping", row["subject_framework"], row["object_framework"],
                               row["object_id"], row["source_file"], row["source_line"])
-            g.add((node, RDF.type, CW.NoMapping))
-            g.add((node, CW.framework, framework_iri(row["subject_framework"])))
-            g.add((node, CW.standardItem, obj))
-            g.add((node, CW.rawText, Literal(row["raw_text"])))
+            g.add(node, RDF.type, CW.NoMapping)
+            g.add(node, CW.framework, framework_iri(row["subject_framework"]))
+            g.add(node, CW.standardItem, obj)
+            g.text(node, CW.rawText, row["raw_text"])
             _provenance(g, node, row)
             continue
         if predicate not in EDGE_PREDICATES:
@@ -261,32 +318,32 @@ def _add_mappings(g: Graph, frame: pd.DataFrame, items: set[tuple[str, str]],
         subject = _check_item(items, row["subject_framework"], row["subject_id"], "mappings",
                               row_number, "subject_id")
         edge = EDGE_PREDICATES[predicate]
-        g.add((subject, edge, obj))
+        g.add(subject, edge, obj)
         node = record_iri("mapping", row["subject_framework"], row["subject_id"], predicate,
                           row["object_framework"], row["object_id"], row["source_file"],
                           row["source_line"])
-        g.add((node, RDF.type, CW.Mapping))
-        g.add((node, RDF.type, OWL.Axiom))
-        g.add((node, OWL.annotatedSource, subject))
-        g.add((node, OWL.annotatedProperty, edge))
-        g.add((node, OWL.annotatedTarget, obj))
-        g.add((node, CW.framework, framework_iri(row["subject_framework"])))
+        g.add(node, RDF.type, CW.Mapping)
+        g.add(node, RDF.type, OWL.Axiom)
+        g.add(node, OWL.annotatedSource, subject)
+        g.add(node, OWL.annotatedProperty, edge)
+        g.add(node, OWL.annotatedTarget, obj)
+        g.add(node, CW.framework, framework_iri(row["subject_framework"]))
         justification = row["justification"].removeprefix("semapv:")
-        g.add((node, SSSOM.mapping_justification, SEMAPV[justification]))
-        g.add((node, CW.rawText, Literal(row["raw_text"])))
+        g.add(node, SSSOM.mapping_justification, SEMAPV[justification])
+        g.text(node, CW.rawText, row["raw_text"])
         if row["note"]:
-            g.add((node, RDFS.comment, Literal(row["note"])))
+            g.text(node, RDFS.comment, row["note"])
         _provenance(g, node, row)
 
 
-def _add_defects(g: Graph, frame: pd.DataFrame, items: set[tuple[str, str]]) -> None:
+def _add_defects(g: Triples, frame: pd.DataFrame, items: set[tuple[str, str]]) -> None:
     for _, row in _rows(frame):
         node = record_iri("defect", row["kind"], row["item"], row["source_file"],
                           row["source_line"], row["message"])
-        g.add((node, RDF.type, CW.Defect))
-        g.add((node, CW.defectKind, Literal(row["kind"])))
-        g.add((node, RDFS.comment, Literal(row["message"])))
+        g.add(node, RDF.type, CW.Defect)
+        g.text(node, CW.defectKind, row["kind"])
+        g.text(node, RDFS.comment, row["message"])
         framework, _, item_id = row["item"].partition(":")
         if (framework, item_id) in items:
-            g.add((node, CW.about, item_iri(framework, item_id)))
+            g.add(node, CW.about, item_iri(framework, item_id))
         _provenance(g, node, row)

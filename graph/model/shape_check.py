@@ -112,8 +112,7 @@ class Shapes:
     def _node_checks(self, values: dict[str, list], var: str) -> Iterator[tuple[str, str]]:
         for alternatives in values.get("or", []):
             classes = self._or_classes(alternatives)
-            yield (f"not one of {len(classes.split())} classes",
-                   f"FILTER NOT EXISTS {{ {var} a ?c . VALUES ?c {{ {classes} }} }}")
+            yield f"not one of {len(classes.split())} classes", _not_instance(var, classes)
 
     def _or_classes(self, head: ox.BlankNode) -> str:
         classes = []
@@ -143,30 +142,8 @@ class Shapes:
             checks.append((f"{name}: more than {count.value} values",
                            f"{{ SELECT {var} WHERE {{ {edge} }} GROUP BY {var} "
                            f"HAVING(COUNT(DISTINCT {value}) > {count.value}) }}"))
-        for datatype in values.get("datatype", []):
-            checks.append((f"{name}: not of datatype {_local(datatype)}",
-                           f"{edge} FILTER(!isLiteral({value}) || "
-                           f"DATATYPE({value}) != {_term(datatype)})"))
-        for cls in values.get("class", []):
-            checks.append((f"{name}: not a {_local(cls)}",
-                           f"{edge} FILTER NOT EXISTS {{ {value} a ?c . "
-                           f"VALUES ?c {{ {self._subclasses(cls)} }} }}"))
-        for head in values.get("in", []):
-            allowed = ", ".join(_term(t) for t in self._list(head))
-            checks.append((f"{name}: not one of the allowed values",
-                           f"{edge} FILTER({value} NOT IN ({allowed}))"))
-        for pattern in values.get("pattern", []):
-            checks.append((f"{name}: does not match {pattern.value}",
-                           f"{edge} FILTER(isBlank({value}) || "
-                           f"!REGEX(STR({value}), {_term(pattern)}))"))
-        for length in values.get("minLength", []):
-            checks.append((f"{name}: shorter than {length.value}",
-                           f"{edge} FILTER(isBlank({value}) || "
-                           f"STRLEN(STR({value})) < {length.value})"))
-        for alternatives in values.get("or", []):
-            checks.append((f"{name}: not one of the allowed classes",
-                           f"{edge} FILTER NOT EXISTS {{ {value} a ?c . "
-                           f"VALUES ?c {{ {self._or_classes(alternatives)} }} }}"))
+        checks += [(f"{name}: {message}", f"{edge} {condition}")
+                   for message, condition in self._value_checks(values, value)]
         for node in values.get("node", []):
             inner = self._values(node)
             nested = [c for p in inner.get("property", [])
@@ -175,6 +152,35 @@ class Shapes:
             checks += [(f"{name}: value fails {_local(node)}, {message}", f"{edge} {pattern}")
                        for message, pattern in nested]
         return checks
+
+    def _value_checks(self, values: dict[str, list], value: str) -> Iterator[tuple[str, str]]:
+        """The constraints on each value of a property: SHACL term -> (message, condition
+        that selects a violating value), one rule per term."""
+        rules = {
+            "datatype": lambda t: (f"not of datatype {_local(t)}",
+                                   f"FILTER(!isLiteral({value}) || DATATYPE({value}) != "
+                                   f"{_term(t)})"),
+            "class": lambda t: (f"not a {_local(t)}",
+                                _not_instance(value, self._subclasses(t))),
+            "in": lambda t: ("not one of the allowed values",
+                             f"FILTER({value} NOT IN "
+                             f"({', '.join(_term(m) for m in self._list(t))}))"),
+            "pattern": lambda t: (f"does not match {t.value}",
+                                  f"FILTER(isBlank({value}) || !REGEX(STR({value}), "
+                                  f"{_term(t)}))"),
+            "minLength": lambda t: (f"shorter than {t.value}",
+                                    f"FILTER(isBlank({value}) || STRLEN(STR({value})) < "
+                                    f"{t.value})"),
+            "or": lambda t: ("not one of the allowed classes",
+                             _not_instance(value, self._or_classes(t))),
+        }
+        for term, rule in rules.items():
+            yield from (rule(t) for t in values.get(term, []))
+
+
+def _not_instance(var: str, classes: str) -> str:
+    """The condition that ``var`` is an instance of none of ``classes`` (a VALUES list)."""
+    return f"FILTER NOT EXISTS {{ {var} a ?c . VALUES ?c {{ {classes} }} }}"
 
 
 def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-from pyshacl import validate as shacl_validate
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from graph.ingest.sources import PROJECT_ROOT
+
+if TYPE_CHECKING:  # pySHACL and rdflib load only when a graph is validated or parsed here
+    from rdflib import Graph
 
 ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
 VOCABULARY = ONTOLOGY_DIR / "crosswalk.ttl"
@@ -16,6 +17,8 @@ SHAPES = ONTOLOGY_DIR / "shapes.ttl"
 
 def load_vocabulary(path: Path = VOCABULARY) -> Graph:
     """The vocabulary (classes and properties) as a graph."""
+    from rdflib import Graph
+
     return Graph().parse(path, format="turtle")
 
 
@@ -26,6 +29,9 @@ def validate_graph(data: Graph, shapes: Path = SHAPES) -> tuple[bool, str]:
     follows ``rdfs:subClassOf`` through the vocabulary, so a ``cw:Criterion`` counts as a
     ``cw:StandardItem`` without it.
     """
+    from pyshacl import validate as shacl_validate
+    from rdflib import Graph
+
     conforms, _, text = shacl_validate(
         data,
         shacl_graph=Graph().parse(shapes, format="turtle"),

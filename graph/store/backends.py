@@ -2,8 +2,9 @@
 
 Every consumer takes an rdflib :class:`~rdflib.Graph`; the setting only chooses its store:
 
-* ``oxigraph`` (the default): an Oxigraph store (pyoxigraph, through oxrdflib) opened from the
-  build cache, so nothing is parsed at start and SPARQL runs in Rust. :func:`select_rows`
+* ``oxigraph`` (the default): an Oxigraph store (pyoxigraph, through oxrdflib:
+  :mod:`graph.store.native`) opened from the build cache, so nothing is parsed at start and
+  SPARQL runs in Rust. :func:`select_rows`
   asks the pyoxigraph store directly, without converting every term to rdflib and back.
 * ``rdflib``: rdflib's own in-memory store, filled from the same cache: the reference
   implementation, slower to start and to query, for when rdflib's own semantics are wanted.
@@ -24,9 +25,9 @@ from collections.abc import Iterable
 
 import pandas as pd
 import pyoxigraph as ox
-from oxrdflib import OxigraphStore
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.store import Store
 
 from graph.errors import InputError
 
@@ -38,15 +39,16 @@ GRAPH_SETTING = "CROSSWALK_GRAPH"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-class NativeStore(OxigraphStore):
-    """oxrdflib's store that keeps its pyoxigraph store at hand for direct queries."""
+class SelectStore(Store):
+    """An rdflib store that only holds a pyoxigraph store for :func:`select_rows`: enough
+    for :func:`graph.analysis.network.to_networkx`, without loading oxrdflib (the build's
+    own view)."""
 
     def __init__(self, native: ox.Store) -> None:
-        super().__init__(store=native)
+        super().__init__()
         self.native = native
 
     def __len__(self, context: Graph | None = None) -> int:
-        """The number of triples: the store holds one graph, so its quad count."""
         return len(self.native)
 
 
@@ -85,7 +87,15 @@ def chosen_endpoint(endpoint: str | None = None, graph: str | None = None) -> st
 
 def oxigraph_graph(native: ox.Store) -> Graph:
     """An rdflib graph over the default graph of the pyoxigraph store ``native``."""
+    from graph.store.native import NativeStore
+
     return Graph(store=NativeStore(native), identifier=DATASET_DEFAULT_GRAPH_ID)
+
+
+def select_graph(native: ox.Store) -> Graph:
+    """An rdflib graph over ``native`` that answers :func:`select_rows` only (see
+    :class:`SelectStore`)."""
+    return Graph(store=SelectStore(native), identifier=DATASET_DEFAULT_GRAPH_ID)
 
 
 def rdflib_graph(native: ox.Store) -> Graph:
@@ -105,7 +115,8 @@ def remote_graph(endpoint: str) -> Graph:
 
 def native_store(graph: Graph) -> ox.Store | None:
     """The pyoxigraph store behind ``graph``, or None when it is not an Oxigraph graph."""
-    return graph.store.native if isinstance(graph.store, NativeStore) else None
+    native = getattr(graph.store, "native", None)
+    return native if isinstance(native, ox.Store) else None
 
 
 def endpoint_of(graph: Graph) -> str | None:

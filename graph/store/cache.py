@@ -7,10 +7,14 @@ and the code that shapes the graph (name, size and modification time). A command
 store in milliseconds instead of parsing Turtle; when any input changes the store is rebuilt
 into a new folder and swapped in, so a reader never sees half a store.
 
-The build (:func:`build_store`) turns the tables into triples with rdflib
-(:func:`graph.model.build.build_graph`), loads them into Oxigraph, adds the computed equivalences
-and checks the SHACL shapes as SPARQL (:mod:`graph.model.shape_check`). :func:`build_and_validate`
-is the reference route, rdflib and pySHACL throughout, for ``crosswalk validate`` and tests.
+The build (:func:`build_store`) writes the tables' triples straight into an Oxigraph store
+(:func:`graph.model.build.build_store`), adds the computed equivalences and checks the SHACL
+shapes as SPARQL (:mod:`graph.model.shape_check`). :func:`build_and_validate` is the reference
+route, rdflib and pySHACL throughout, for ``crosswalk validate`` and tests. A rebuild empties
+the stored answers (:mod:`graph.store.answers`).
+
+This module imports only the standard library at first: the stored answers check their key
+without pandas, rdflib or pyoxigraph, which load inside the functions that need them.
 """
 
 from __future__ import annotations
@@ -20,27 +24,16 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-
-import pandas as pd
-import pyoxigraph as ox
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from graph.errors import ValidationError
 from graph.fileio import atomic_write
 from graph.ingest.sources import DATA_DIR, PROJECT_ROOT
-from graph.model.build import build_graph
-from graph.model.curation import accepted_mappings, check_curation, curation_path, read_curation
-from graph.model.tables import TABLES
-from graph.model.tables_io import read_tables, table_path
-from graph.model.vocab import PREFIXES, bind_prefixes
-from graph.store.backends import (
-    chosen_backend,
-    chosen_endpoint,
-    native_store,
-    oxigraph_graph,
-    rdflib_graph,
-    remote_graph,
-)
+
+if TYPE_CHECKING:  # the heavy libraries load only on the paths that build or open the graph
+    import pandas as pd
+    import pyoxigraph as ox
+    from rdflib import Graph
 
 DEFAULT_GRAPH = PROJECT_ROOT / "build" / "crosswalk.ttl"
 CACHE_FOLDER = ".crosswalk-build"  # inside a data folder other than the bundled one
@@ -54,6 +47,16 @@ BUILD_CODE = ("model/build.py", "store/cache.py", "model/shape_check.py", "model
 
 def read_build_tables(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
     """The tidy tables of ``data_dir`` with the accepted curation decisions as mappings."""
+    import pandas as pd
+
+    from graph.model.curation import (
+        accepted_mappings,
+        check_curation,
+        curation_path,
+        read_curation,
+    )
+    from graph.model.tables_io import read_tables
+
     tables = read_tables(data_dir)
     curation = read_curation(data_dir)
     check_curation(curation, tables["items"], curation_path(data_dir))
@@ -68,6 +71,7 @@ def build_and_validate(data_dir: Path = DATA_DIR) -> Graph:
     The reference route (``crosswalk validate``). Raises :class:`ValidationError` with the
     first lines of the report when it does not conform.
     """
+    from graph.model.build import build_graph
     from graph.model.validate import validate_graph
 
     graph = build_graph(read_build_tables(data_dir))
@@ -98,14 +102,16 @@ def build_store(data_dir: Path = DATA_DIR) -> ox.Store:
     The computed equivalences are added; the SHACL shapes are checked as SPARQL, raising
     :class:`ValidationError` with the violated constraints when the graph does not conform.
     """
+    import pyoxigraph as ox
+
     from graph.analysis.equivalence import DEFAULT_MIN_SCORE, close_match_triples, unit_similarity
     from graph.analysis.network import to_networkx
+    from graph.model.build import build_store as build_tables_store
     from graph.model.shape_check import check_shapes
+    from graph.store.backends import select_graph
 
-    native = ox.Store()
-    native.bulk_load(build_graph(read_build_tables(data_dir)).serialize(
-        format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
-    view = to_networkx(oxigraph_graph(native))
+    native = build_tables_store(read_build_tables(data_dir))
+    view = to_networkx(select_graph(native))
     matches = close_match_triples(unit_similarity(view, min_score=DEFAULT_MIN_SCORE))
     native.bulk_load(matches.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
     violations = check_shapes(native)
@@ -123,8 +129,9 @@ def cache_dir(data_dir: Path = DATA_DIR) -> Path:
 
 
 def input_key(data_dir: Path = DATA_DIR) -> str:
-    """A digest of every input of the build: tables, curation file and build code."""
-    paths = [table_path(data_dir, name) for name in TABLES] + [curation_path(data_dir)]
+    """A digest of every input of the build: the data folder's tables and curation file
+    (its CSV files) and the build code."""
+    paths = sorted(data_dir.glob("*.csv"))
     paths += [Path(__file__).parent.parent / name for name in BUILD_CODE]
     stamp = "\n".join(f"{p.name} {s.st_size} {s.st_mtime_ns}" if p.is_file() else f"{p.name} -"
                       for p in paths for s in [p.stat() if p.is_file() else None])
@@ -146,6 +153,10 @@ def write_cache(data_dir: Path = DATA_DIR, key: str | None = None) -> Path:
 
     For the bundled data the Turtle file ``build/crosswalk.ttl`` is written too.
     """
+    import pyoxigraph as ox
+
+    from graph.store.answers import clear_answers
+
     target = cache_dir(data_dir) / STORE_NAME
     target.parent.mkdir(parents=True, exist_ok=True)
     native = build_store(data_dir)  # checks run in memory: several times faster than on disk
@@ -154,12 +165,12 @@ def write_cache(data_dir: Path = DATA_DIR, key: str | None = None) -> Path:
     fresh = Path(tempfile.mkdtemp(prefix=f".{STORE_NAME}.", dir=target.parent))
     try:
         disk = ox.Store(str(fresh))
-        disk.bulk_load(native.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()),
-                       ox.RdfFormat.N_TRIPLES)
+        disk.bulk_extend(native.quads_for_pattern(None, None, None, ox.DefaultGraph()))
         disk.optimize()  # compacted once here, queried many times: about 1.7× faster reads
         del disk
         (fresh / KEY_FILE).write_text(key or input_key(data_dir), encoding="utf-8")
         _swap(fresh, target)
+        clear_answers(data_dir)
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
     return target
@@ -183,6 +194,17 @@ def load_graph(data_dir: Path = DATA_DIR, backend: str | None = None,
     Otherwise the cached store of ``data_dir`` is opened (built first when stale): as Oxigraph,
     or copied into rdflib's memory store for the ``rdflib`` backend.
     """
+    import pyoxigraph as ox
+
+    from graph.model.vocab import bind_prefixes
+    from graph.store.backends import (
+        chosen_backend,
+        chosen_endpoint,
+        oxigraph_graph,
+        rdflib_graph,
+        remote_graph,
+    )
+
     if (url := chosen_endpoint(endpoint, named_graph)) is not None:
         return remote_graph(url)
     native = ox.Store.read_only(str(cached_store(data_dir)))
@@ -194,6 +216,10 @@ def load_graph(data_dir: Path = DATA_DIR, backend: str | None = None,
 
 def write_native_turtle(native: ox.Store, out: Path) -> Path:
     """Serialise the default graph of ``native`` as Turtle with the project's prefixes."""
+    import pyoxigraph as ox
+
+    from graph.model.vocab import PREFIXES
+
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     return atomic_write(out, lambda tmp: native.dump(
         str(tmp), ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes))
@@ -201,6 +227,8 @@ def write_native_turtle(native: ox.Store, out: Path) -> Path:
 
 def write_turtle(graph: Graph, out: Path) -> Path:
     """Serialise ``graph`` as Turtle to ``out``, all or nothing (natively on Oxigraph)."""
+    from graph.store.backends import native_store
+
     if (native := native_store(graph)) is not None:
         return write_native_turtle(native, out)
     return atomic_write(out, lambda tmp: graph.serialize(destination=tmp, format="turtle"))
@@ -212,6 +240,8 @@ def build(data_dir: Path = DATA_DIR, out: Path | None = None) -> tuple[Path, int
     Returns the Turtle file written (``build/crosswalk.ttl`` by default) and the number of
     triples.
     """
+    import pyoxigraph as ox
+
     store = ox.Store.read_only(str(write_cache(data_dir)))
     target = out or DEFAULT_GRAPH
     if out is not None or cache_dir(data_dir) != DEFAULT_GRAPH.parent:
