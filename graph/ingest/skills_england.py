@@ -587,3 +587,52 @@ def split_words(text: str) -> list[str]:
     ['know', 'the', 'brand', 'promise', 'means']
     """
     return re.findall(r"[a-z0-9]+", normalise(text))
+
+
+# --- one version, from a file or from the tidy tables -----------------------------------------
+
+def from_tables(tables: dict[str, pd.DataFrame], key: str) -> StandardVersion:
+    """The imported version ``key`` (``ST0072@1.1``) as the tidy tables hold it."""
+    frameworks = tables["frameworks"]
+    row = frameworks[(frameworks["framework"] == key) & (frameworks["kind"] == "StandardVersion")]
+    if row.empty:
+        imported = frameworks.loc[frameworks["kind"] == "StandardVersion", "framework"]
+        shown = ", ".join(sorted(imported)[:10]) + (" ..." if len(imported) > 10 else "")
+        raise InputError(f"{key}: no such file or imported standard version "
+                         f"(imported: {shown or 'none'})")
+    props = tables["properties"]
+    mine = props[props["framework"] == key]
+    top = mine[mine["item_id"] == ""]
+    types = dict(zip(mine.loc[mine["property"] == "ksb_type", "item_id"],
+                     mine.loc[mine["property"] == "ksb_type", "value"], strict=True))
+    items = tables["items"]
+    ksbs = [Ksb(r["item_id"].removeprefix("ksb/"), types.get(r["item_id"], ""), r["notation"],
+                r["label"])
+            for r in items[(items["framework"] == key) & (items["kind"] == "KSB")]
+            .to_dict("records")]
+    first = row.iloc[0]
+    metadata = {p: v for p, v in zip(top["property"], top["value"], strict=True)
+                if p != "job_title"}
+    return StandardVersion(first["source_file"], first["reference"], key.split("@", 1)[1],
+                           first["title"], metadata,
+                           list(top.loc[top["property"] == "job_title", "value"]), ksbs, "")
+
+
+def read_version(spec: str, tables: dict[str, pd.DataFrame]) -> StandardVersion:
+    """One standard version named by ``spec``: a standards API file holding one version,
+    ``FILE@VERSION`` for one version of a file, or an imported version ``REF@VERSION``."""
+    path = Path(spec)
+    if path.is_file():
+        versions = read_standards(path)
+        if len(versions) > 1:
+            raise InputError(f"{path}: holds versions "
+                             f"{', '.join(v.version for v in versions)}; name one as "
+                             f"{path}@{versions[-1].version}")
+        return versions[0]
+    head, at, version = spec.rpartition("@")
+    if at and Path(head).is_file():
+        found = [v for v in read_standards(Path(head)) if v.version == version]
+        if not found:
+            raise InputError(f"{head}: holds no version {version!r}")
+        return found[0]
+    return from_tables(tables, spec)
