@@ -425,6 +425,22 @@ class _InformationParser(HTMLParser):
                 self.plain = True
 
 
+_OTHER_ENTITY = re.compile(r"&(?!(?:lt|gt|amp|quot|#39);)")
+
+
+def unescape_once(text: str) -> str:
+    """``text`` with one level of HTML escaping undone: the five entities the API escapes
+    with are replaced directly (fast), anything else goes through :func:`html.unescape`.
+
+    >>> unescape_once("&lt;p&gt;A&amp;amp;B&lt;/p&gt;")
+    '<p>A&amp;B</p>'
+    """
+    if _OTHER_ENTITY.search(text):
+        return html.unescape(text)
+    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+            .replace("&#39;", "'").replace("&amp;", "&"))
+
+
 def information_headings(information: str) -> list[Heading]:
     """The headings of ``standardInformation`` (HTML escaped twice) and their list entries.
 
@@ -435,7 +451,7 @@ def information_headings(information: str) -> list[Heading]:
     [('Skill', 'Team work', [('', 'Help others.')])]
     """
     parser = _InformationParser()
-    parser.feed(html.unescape(information))
+    parser.feed(unescape_once(information))
     parser.close()
     return parser.headings
 
@@ -538,8 +554,9 @@ def _headings(v: StandardVersion, key: str, rows: dict[str, list[dict]], defect)
                               "label": heading.title, **at})
         rows["properties"].append({"framework": key, "item_id": f"heading/{number}",
                                    "property": "ksb_type", "value": heading.section, **at})
+    entries = _EntryIndex(headings)
     for ksb in v.ksbs:
-        found = _place(ksb, headings)
+        found = _place(ksb, entries)
         if found is None:
             defect("ksb-not-in-standard-information", f"ksb/{ksb.guid}",
                    f"{ksb.code} ({ksb.detail[:60]!r}) stands under no heading of the "
@@ -561,22 +578,42 @@ def _headings(v: StandardVersion, key: str, rows: dict[str, list[dict]], defect)
     return parents
 
 
-def _place(ksb: Ksb, headings: list[Heading]) -> tuple[int, int, bool] | None:
+class _EntryIndex:
+    """The headings' list entries, looked up by section and text: as written first (the
+    usual case, fast), then by their normalised words (built on the first miss)."""
+
+    def __init__(self, headings: list[Heading]) -> None:
+        self.headings = headings
+        self.raw = {}
+        for number, heading in enumerate(headings, start=1):
+            for position, (parent, text) in enumerate(heading.entries):
+                self.raw.setdefault((heading.section, text), (number, position, parent))
+        self.normalised: dict[tuple[str, str], tuple[int, int, str]] | None = None
+
+    def get(self, section: str, text: str) -> tuple[int, int, str] | None:
+        found = self.raw.get((section, text.strip()))
+        if found is not None:
+            return found
+        if self.normalised is None:
+            self.normalised = {}
+            for (sect, entry), place in self.raw.items():
+                self.normalised.setdefault((sect, normalise(entry)), place)
+        return self.normalised.get((section, normalise(text)))
+
+
+def _place(ksb: Ksb, entries: _EntryIndex) -> tuple[int, int, bool] | None:
     """Where ``ksb`` stands in the headings: (heading number, entry index, lead-in agrees).
 
     An entry matches when its words are the KSB's, or the KSB's after a lead-in ending ``:``;
     the lead-in agrees when the entry stands in the nested list of that lead-in.
     """
-    whole = normalise(ksb.detail)
+    found = entries.get(ksb.ksb_type, ksb.detail)
+    if found is not None:
+        return found[0], found[1], True
     lead_in, _, rest = ksb.detail.partition(":")
-    for number, heading in enumerate(headings, start=1):
-        if heading.section != ksb.ksb_type:
-            continue
-        for index, (parent, text) in enumerate(heading.entries):
-            if normalise(text) == whole:
-                return number, index, True
-            if rest and normalise(text) == normalise(rest):
-                return number, index, normalise(parent) == normalise(lead_in)
+    found = entries.get(ksb.ksb_type, rest) if rest else None
+    if found is not None:
+        return found[0], found[1], normalise(found[2]) == normalise(lead_in)
     return None
 
 

@@ -173,13 +173,12 @@ def table(name: str, rows: Iterable[Mapping[str, Any]] = ()) -> pd.DataFrame:
     0    k            m           f            3
     """
     columns = COLUMNS[name]
-    records = []
-    for row in rows:
-        unknown = set(row) - set(columns)
-        if unknown:
-            raise KeyError(f"table {name!r} has no column(s) {sorted(unknown)}")
-        records.append({c: row.get(c, "") for c in columns})
-    frame = pd.DataFrame.from_records(records, columns=list(columns))
+    allowed = frozenset(columns)
+    records = rows if isinstance(rows, list) else list(rows)
+    for row in records:
+        if not allowed.issuperset(row):
+            raise KeyError(f"table {name!r} has no column(s) {sorted(set(row) - allowed)}")
+    frame = pd.DataFrame.from_records(records, columns=list(columns)).fillna("")
     frame["source_line"] = frame["source_line"].astype("int64")
     for col in frame.columns:
         if col != "source_line":
