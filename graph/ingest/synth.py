@@ -310,7 +310,7 @@ def _record(rng: np.random.Generator, number: int, v: int, topic: list[str],
                               + "</ul>")
             index += size
         sections.append("\n".join(html_parts))
-    overview = f"<p>{_sentence(rng, topic, 180)}</p>"
+    overview = f"<p>{_sentence(rng, topic, 300)}</p>"
     information = "\n".join([f"<h3><strong>Overview</strong></h3>\n{overview}", *sections])
     guids = {key: [guid for guid, _ in ksbs[key]] for key in ksbs}
     options = ([{"optionId": _guid(rng), "title": f"{topic[i].capitalize()} option"}
