@@ -54,7 +54,7 @@ def test_bundled_version_cannot_be_replaced(data_copy, snapshot):
 def test_import_adds_a_version_with_duties_and_options_to_the_graph(data_copy):
     result = run("--data", data_copy, "import-standard", HERE / "with-duties.json")
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("imported 1 standard versions with 35 KSBs")
+    assert result.output.startswith("imported 1 standard version with 35 KSBs")
     tables = read_tables(data_copy)
     graph = build_graph(tables)
     assert validate_graph(graph)[0]

@@ -27,7 +27,8 @@ def import_standard(
 
     result = run(file, occupation, data_folder())
     replaced = f" ({len(result.replaced)} replaced)" if result.replaced else ""
-    typer.echo(f"imported {len(result.versions)} standard versions{replaced} with "
+    count = len(result.versions)
+    typer.echo(f"imported {count} standard version{'' if count == 1 else 's'}{replaced} with "
                f"{result.ksbs} KSBs and {result.defects} defects into {data_folder()}")
 
 
