@@ -15,6 +15,8 @@ PAGES = [
             url_path="compare"),
     st.Page("app_pages/trace.py", title="Trace", icon=":material/account_tree:",
             url_path="trace"),
+    st.Page("app_pages/standard.py", title="What changed", icon=":material/difference:",
+            url_path="what-changed"),
     st.Page("app_pages/sparql.py", title="SPARQL", icon=":material/terminal:",
             url_path="sparql"),
     st.Page("app_pages/import.py", title="Import", icon=":material/upload_file:",

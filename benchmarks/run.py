@@ -20,6 +20,7 @@ from benchmarks.equivalence import bench_equivalence
 from benchmarks.harness import PYTHON, Report, machine
 from benchmarks.queries import bench_queries
 from benchmarks.remote import bench_remote
+from benchmarks.standards_import import bench_standards_import
 from benchmarks.suggestions import bench_suggestions
 from graph.ingest.sources import DATA_DIR
 
@@ -46,6 +47,9 @@ TARGETS = {
                 "scan), or one dominated by building 16 k result rows"),
     "equivalence": ("equivalences over 30 k units ≤ 10 s", 10.0, "≤",
                     "the blocked sparse products over all unit pairs"),
+    "standards_import": ("national list (2,000 standard versions, ~80 MB) imported ≤ 30 s",
+                         30.0, "≤", "Python's html.parser reading every version's "
+                         "standardInformation, then writing the tables as CSV"),
     "filter": ("app filter change ≤ 0.3 s", 0.3, "≤",
                "Streamlit re-running the page script and rendering its tables"),
 }
@@ -86,6 +90,7 @@ def bench(smoke: bool, root: Path) -> Report:
                   ["copy the store into rdflib's memory store", peaks["rdflib"]]],
                  "Each in its own process (`benchmarks/memory.py`), `VmHWM`.")
     bench_remote(report, folders[largest], largest, runs)
+    bench_standards_import(report, smoke, root)
     return report
 
 

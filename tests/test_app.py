@@ -92,3 +92,22 @@ def test_sparql_refuses_updates():
     at.text_area[0].input("DELETE WHERE { ?s ?p ?o }").run()
     at.button[0].click().run()
     assert "updates are not allowed" in at.error[0].value
+
+
+def test_gap_audit_shows_the_official_codes():
+    at = page("app_pages/gap_audit.py", framework="highfield", level="criterion")
+    gaps = at.dataframe[0].value.set_index("notation")
+    # K1.5 elaborates K2 (its statement 1.2), S8.5 the only KSB of heading 8 (S1)
+    assert gaps.loc["K1.5", "official KSB"] == "K2"
+    assert gaps.loc["S8.5", "official KSB"] == "S1"
+
+
+def test_what_changed_between_the_bundled_versions():
+    at = page("app_pages/standard.py")
+    assert at.title[0].value == "What changed"
+    versions = at.dataframe[0].value
+    assert versions["Version key"].tolist() == ["ST0072@1.0", "ST0072@1.1"]
+    assert versions["Status"].tolist() == ["Retired", "Approved for delivery"]
+    assert "ST0072@1.0 lists no KSBs in its record" in at.warning[0].value
+    details = at.dataframe[1].value.set_index("Detail")
+    assert details.loc["funding band"].tolist() == ["4000", "3500"]

@@ -70,8 +70,8 @@ def test_report_workbook(tmp_path):
     out = tmp_path / "report.xlsx"
     assert runner.invoke(app, ["report", "--out", str(out)]).exit_code == 0
     book = load_workbook(out)
-    assert book.sheetnames == ["Gaps", "Ranking", "Fit", "Optional units", "Audit",
-                               "Equivalents", "Equivalent groups", "Suggestions"]
+    assert book.sheetnames == ["Gaps", "Ranking", "Fit", "Optional units", "Official KSBs",
+                               "Audit", "Equivalents", "Equivalent groups", "Suggestions"]
     assert book["Suggestions"].freeze_panes == "A2"
 
 

@@ -36,6 +36,7 @@ def test_accepted_suggestion_is_in_the_rebuilt_graph(data_copy):
                     "customers are introduced in this AC", DAY)
     graph = build_and_validate(data_copy)
     rows = select(graph, """SELECT ?raw ?note ?file WHERE { ?m a cw:Mapping ;
+        owl:annotatedProperty cw:covers ;
         owl:annotatedTarget <https://w3id.org/ksb-crosswalk/id/standard/statement/1.1> ;
         cw:rawText ?raw ; rdfs:comment ?note ; dcterms:source/cw:fileName ?file }""")
     assert rows.values.tolist() == [[

@@ -24,6 +24,7 @@ from graph.analysis.fit import (
     unit_rules,
 )
 from graph.analysis.network import to_networkx
+from graph.analysis.official import framework_ksb_coverage, ksb_fit, ksb_links, trace_ksb
 from graph.analysis.suggest import suggest_mappings
 from graph.analysis.trace import trace
 from graph.cli import app
@@ -65,18 +66,24 @@ def direct_answers(data) -> dict[tuple[str, ...], pd.DataFrame]:
     view = to_networkx(graph)
     frameworks = sorted(queries.framework_keys(graph))
     rules = unit_rules(graph)
+    links = ksb_links(graph)
     answers: dict[tuple[str, ...], pd.DataFrame] = {
         ("stats",): queries.stats(graph),
         ("audit",): queries.defects(graph),
         ("fit",): fit_ranking(view),
-        ("fit", "--detail"): pd.concat([qualification_fit(view, f) for f in qualifications(view)],
-                                       ignore_index=True),
+        ("fit", "--detail"): pd.concat([part for f in qualifications(view) for part in (
+            qualification_fit(view, f), ksb_fit(framework_ksb_coverage(view, links, f)))],
+            ignore_index=True),
+        ("trace", "K1"): trace_ksb(view, links, "K1"),
+        ("trace", "S3"): trace_ksb(view, links, "S3"),
     }
     for framework in frameworks:
         scoped = to_networkx(graph, [framework])
         for level in LEVEL_KINDS:
             answers["gaps", "--framework", framework, "--level", level] = \
                 coverage_status(scoped, framework, level)
+        answers["gaps", "--framework", framework, "--by", "ksb"] = \
+            framework_ksb_coverage(scoped, ksb_links(graph), framework)
         answers["optional-units", "--framework", framework] = \
             optional_unit_gain(scoped, framework, rules)
     for notation in TRACED:
@@ -108,7 +115,7 @@ def test_every_read_command_prints_the_analysis_answer(where, imported):
 
 def test_second_ask_reads_the_stored_answer(data_copy):
     first = cli(data_copy, "gaps", "--framework", "ncfe", "--format", "json")
-    question = ["gaps", "ncfe", "criterion"]
+    question = ["gaps", "ncfe", "criterion", "level"]
     stored = stored_answer(data_copy, question)
     assert stored is not None and render(stored, TableFormat.json) == first
     path = answer_path(data_copy, question)

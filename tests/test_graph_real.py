@@ -62,14 +62,15 @@ def test_counts_per_framework_and_class(graph):
         assert counts[key] == expected, key
 
 
-def test_nine_frameworks_with_publishers(graph):
+def test_eleven_frameworks_with_publishers(graph):
     rows = select(graph, """SELECT ?key ?publisher WHERE { ?s a skos:ConceptScheme ;
         dcterms:identifier ?key . OPTIONAL { ?s dcterms:publisher/rdfs:label ?publisher } }""")
     publishers = dict(zip(rows["key"], rows["publisher"], strict=True))
     assert publishers == {
         "standard": "", "highfield": "Highfield", "highfield-textbook": "Highfield",
         "highfield-workbook": "Highfield", "highfield-activities": "Highfield", "ncfe": "NCFE",
-        "cityguilds": "City & Guilds", "cityguilds-manual": "City & Guilds", "epa": "Active IQ"}
+        "cityguilds": "City & Guilds", "cityguilds-manual": "City & Guilds", "epa": "Active IQ",
+        "ST0072@1.0": "Skills England", "ST0072@1.1": "Skills England"}
 
 
 def test_distinction_criteria(graph):

@@ -28,8 +28,8 @@ def column(sheet, name):
 
 
 def test_sheets_in_order(workbook):
-    assert workbook.sheetnames == ["Gaps", "Ranking", "Fit", "Optional units", "Audit",
-                                   "Equivalents"]
+    assert workbook.sheetnames == ["Gaps", "Ranking", "Fit", "Optional units",
+                                   "Official KSBs", "Audit", "Equivalents"]
 
 
 def test_every_sheet_is_frozen_filtered_and_bold(workbook):
@@ -73,3 +73,22 @@ def test_extra_sheet_may_not_replace_a_report_sheet(tmp_path):
     with pytest.raises(ValueError, match="clash with the report's own: Audit"):
         write_report(to_networkx(graph), graph, out, {"Audit": pd.DataFrame()})
     assert not out.exists()
+
+
+def test_official_ksb_sheet_has_35_codes_per_qualification(workbook):
+    sheet = workbook["Official KSBs"]
+    frameworks, codes = column(sheet, "framework"), column(sheet, "code")
+    assert frameworks.count("highfield") == frameworks.count("ncfe") == 35
+    assert codes[:3] == ["K1", "K2", "K3"] and codes[34] == "B10"
+    # NCFE states "No mapping" for statement 1.1 (line 9), which is K1
+    ncfe = dict(zip(codes[35:70], column(sheet, "status")[35:70], strict=True))
+    assert ncfe["K1"] == "no-mapping"
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path):
+    from rdflib import Graph
+
+    out = tmp_path / "r.xlsx"
+    write_report(to_networkx(Graph()), Graph(), out, {"Notes": pd.DataFrame({"a": ["=1+1"]})})
+    cell = load_workbook(out)["Notes"]["A2"]
+    assert cell.value == "=1+1" and cell.data_type == "s"

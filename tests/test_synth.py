@@ -54,3 +54,27 @@ def test_the_catalogue_builds_checks_and_answers(tmp_path):
     graph = oxigraph_graph(ox.Store.read_only(str(cached_store(tmp_path))))
     standards = select(graph, "SELECT ?s WHERE { ?s a cw:ApprenticeshipStandard }")
     assert len(standards) == 3
+
+
+def test_national_list_in_the_api_schema_imports_cleanly(tmp_path):
+    from graph.analysis.standard_diff import standard_diff
+    from graph.ingest.skills_england import read_standards, tables_for
+    from graph.ingest.synth import synth_standards
+    from graph.model.tables import table
+
+    first, again = tmp_path / "a.json", tmp_path / "b.json"
+    counts = synth_standards(first, 30, seed=3)
+    synth_standards(again, 30, seed=3)
+    assert first.read_bytes() == again.read_bytes()
+    versions = read_standards(first)
+    assert counts["versions"] == len(versions) == 30
+    tables = tables_for(versions, {})
+    assert tables["defects"].empty  # every KSB stands under a heading of its record
+    assert (tables["items"]["kind"] == "KSB").sum() == counts["ksbs"]
+    assert not set(tables["frameworks"]["reference"]) & {"ST0072"}
+    by_reference: dict[str, list] = {}
+    for version in versions:
+        by_reference.setdefault(version.reference, []).append(version)
+    old, new = next(v for v in by_reference.values() if len(v) > 1)[:2]
+    changes = standard_diff(old, new, table("mappings")).ksbs["change"].tolist()
+    assert changes.count("reworded") <= 1 and changes.count("added") == 1

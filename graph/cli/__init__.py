@@ -5,7 +5,14 @@ function. Every command turns a :class:`~graph.errors.CrosswalkError` (or a miss
 into one line on stderr and a non-zero exit; no traceback reaches the user.
 """
 
-from graph.cli import analysis, facts, interop, pipeline, sparql  # noqa: F401 (registers commands)
+from graph.cli import (  # noqa: F401 (registers commands)
+    analysis,
+    facts,
+    interop,
+    pipeline,
+    sparql,
+    standard,
+)
 from graph.cli.common import app
 
 __all__ = ["app"]

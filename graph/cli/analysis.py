@@ -18,6 +18,7 @@ from graph.cli.common import (
     fail,
     framework_view,
     frameworks_of,
+    graph_and_view,
     open_view,
     user_errors,
 )
@@ -26,17 +27,25 @@ from graph.cli.common import (
 @app.command()
 @user_errors
 def gaps(framework: FrameworkOption, level: LevelOption = "criterion",
-         fmt: FormatOption = "table") -> None:
+         fmt: FormatOption = "table",
+         by: Annotated[str, typer.Option(help="level (the documents' items) or ksb (the "
+                                              "official KSB codes K1 ... B10)")] = "level",
+         ) -> None:
     """Every standard item with a framework's coverage status (direct, inherited, no-mapping,
     unmapped)."""
-    answer(["gaps", framework, level], lambda: _gaps(framework, level), fmt)
+    check_choice("--by", by, ("level", "ksb"))
+    answer(["gaps", framework, level, by], lambda: _gaps(framework, level, by), fmt)
 
 
-def _gaps(framework: str, level: str):
+def _gaps(framework: str, level: str, by: str):
     from graph.analysis.coverage import LEVEL_KINDS, coverage_status
+    from graph.analysis.official import framework_ksb_coverage, ksb_links
 
     check_choice("--level", level, LEVEL_KINDS)
-    return coverage_status(framework_view(framework)[1], framework, level)
+    graph, view = framework_view(framework)
+    if by == "ksb":
+        return framework_ksb_coverage(view, ksb_links(graph), framework)
+    return coverage_status(view, framework, level)
 
 
 @app.command()
@@ -68,7 +77,8 @@ def curate(
 def fit(fmt: FormatOption = "table",
         detail: Annotated[bool, typer.Option(help="every measure, not just the ranking")] = False,
         ) -> None:
-    """Rank the qualifications by how well they cover the standard, with the reasons."""
+    """Rank the qualifications by how well they cover the standard, with the reasons; the
+    detail counts the official KSBs too."""
     answer(["fit", "detail" if detail else "ranking"], lambda: _fit(detail), fmt)
 
 
@@ -76,11 +86,14 @@ def _fit(detail: bool):
     import pandas as pd
 
     from graph.analysis.fit import fit_ranking, qualification_fit, qualifications
+    from graph.analysis.official import framework_ksb_coverage, ksb_fit, ksb_links
 
-    view = open_view()
+    graph, view = graph_and_view()
     if detail:
-        return pd.concat([qualification_fit(view, f) for f in qualifications(view)],
-                         ignore_index=True)
+        links = ksb_links(graph)
+        return pd.concat([part for f in qualifications(view) for part in (
+            qualification_fit(view, f), ksb_fit(framework_ksb_coverage(view, links, f)))],
+            ignore_index=True)
     return fit_ranking(view)
 
 
@@ -100,16 +113,20 @@ def _optional_units(framework: str):
 
 @app.command()
 @user_errors
-def trace(notation: Annotated[str, typer.Argument(help="criterion K1.1, statement 1.2 or "
-                                                  "module 1")],
+def trace(notation: Annotated[str, typer.Argument(help="criterion K1.1, statement 1.2, "
+                                                  "module 1 or official KSB K1")],
           fmt: FormatOption = "table") -> None:
-    """Everything that covers one criterion, statement or module, and how."""
+    """Everything that covers one criterion, statement, module or official KSB, and how."""
     answer(["trace", notation], lambda: _trace(notation), fmt)
 
 
 def _trace(notation: str):
+    from graph.analysis.official import is_official_code, ksb_links, trace_ksb
     from graph.analysis.trace import trace as run_trace
 
+    if is_official_code(notation):
+        graph, view = graph_and_view()
+        return trace_ksb(view, ksb_links(graph), notation)
     return run_trace(open_view(), notation)
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from graph.cli.common import app, data_folder, user_errors
+from graph.cli.common import app, data_folder, fail, user_errors
 
 
 @app.command()
@@ -54,13 +54,27 @@ def _validate() -> None:
 @app.command()
 @user_errors
 def synth(
-    out: Annotated[Path, typer.Option(help="folder to write the tidy tables to")],
+    out: Annotated[Path | None, typer.Option(help="folder to write the tidy tables to")] = None,
     standards: Annotated[int, typer.Option(min=1, help="apprenticeship standards")] = 700,
     qualifications: Annotated[int, typer.Option(min=1, help="qualifications")] = 3000,
     seed: Annotated[int, typer.Option(help="the same seed writes the same tables")] = 0,
+    standards_json: Annotated[Path | None, typer.Option(
+        help="also write a national list of official standards in the standards API's JSON "
+             "(for crosswalk import-standard)")] = None,
+    versions: Annotated[int, typer.Option(min=1, help="standard versions in that list")]
+    = 2000,
 ) -> None:
-    """Write a synthetic national catalogue as tidy tables (read it with --data DIR)."""
+    """Write a synthetic national catalogue as tidy tables (read it with --data DIR), and/or
+    a national list of official standards as the standards API's JSON."""
     from graph.ingest.synth import synth as write_catalogue
+    from graph.ingest.synth import synth_standards
 
-    counts = write_catalogue(out, standards, qualifications, seed)
-    typer.echo(f"wrote {out}/*.csv: " + ", ".join(f"{n} {c}" for n, c in counts.items()))
+    if out is None and standards_json is None:
+        fail("give --out (tidy tables), --standards-json (official standards) or both", 2)
+    if out is not None:
+        counts = write_catalogue(out, standards, qualifications, seed)
+        typer.echo(f"wrote {out}/*.csv: " + ", ".join(f"{n} {c}" for n, c in counts.items()))
+    if standards_json is not None:
+        written = synth_standards(standards_json, versions, seed)
+        typer.echo(f"wrote {standards_json}: {written['versions']} standard versions, "
+                   f"{written['ksbs']} KSBs, {written['bytes'] / 1e6:.0f} MB")

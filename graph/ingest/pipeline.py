@@ -18,6 +18,8 @@ from graph.ingest import (
     epa_toolkit,
     highfield,
     ncfe,
+    official,
+    skills_england,
     standard,
 )
 from graph.ingest.sources import DATA_DIR
@@ -31,6 +33,7 @@ IMPORTERS: dict[str, Callable[[], dict[str, pd.DataFrame]]] = {
     "cityguilds": cityguilds_handbook.parse,
     "cityguilds-manual": cityguilds_manual.parse,
     "epa": epa_toolkit.parse,
+    "skills-england": skills_england.parse,
 }
 
 
@@ -44,13 +47,17 @@ def concat(parts: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
 
 
 def import_sources() -> dict[str, pd.DataFrame]:
-    """Run every importer and the standard's reconciliation; return the tidy tables."""
+    """Run every importer, the standard's reconciliation and its reconciliation with the
+    official record; return the tidy tables."""
     imported = concat([parse() for parse in IMPORTERS.values()])
     reconciled = standard.reconcile(imported)
     tables = dict(imported)
     tables["texts"] = reconciled["texts"]
     for name in ("frameworks", "items", "defects"):
         tables[name] = pd.concat([reconciled[name], imported[name]], ignore_index=True)
+    linked = official.reconcile(tables)
+    for name in ("mappings", "defects"):
+        tables[name] = pd.concat([tables[name], linked[name]], ignore_index=True)
     return tables
 
 

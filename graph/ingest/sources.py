@@ -1,4 +1,9 @@
-"""The five source documents: one registry, the only place their file names live."""
+"""The source documents: one registry, the only place their file names live.
+
+The five mapping documents are text files in ``data/sources/``; the Skills England records
+(the official standard, Open Government Licence v3.0) are the public APIs' JSON responses in
+``data/sources/skills-england/`` with their README.
+"""
 
 from __future__ import annotations
 
@@ -60,8 +65,23 @@ SOURCES: dict[str, SourceDocument] = {
             "Level 2 Diploma for Customer Service Practitioners (2794-02) "
             "Qualification handbook",
         ),
+        SourceDocument(
+            "skills-england-standard",
+            "skills-england/ST0072.json",
+            "Skills England",
+            "Customer service practitioner (ST0072): apprenticeship standards API record "
+            "(Open Government Licence v3.0)",
+        ),
+        SourceDocument(
+            "skills-england-occupation",
+            "skills-england/OCC0072.json",
+            "Skills England",
+            "Customer service practitioner (OCC0072): occupational maps API record "
+            "(Open Government Licence v3.0)",
+        ),
     )
 }
+
 
 
 def read_lines(key: str) -> list[str]:

@@ -23,6 +23,9 @@ sources, scaled so that 700 standards and 3,000 qualifications make about a mill
 
 from __future__ import annotations
 
+import html
+import json
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -223,3 +226,141 @@ def synth(out: Path, standards: int, qualifications: int, seed: int = 0) -> dict
     tables = synth_tables(standards, qualifications, seed)
     write_tables(tables, out)
     return {name: len(frame) for name, frame in tables.items()}
+
+
+# --- a national list of official standards, in the standards API's JSON -------------------------
+
+KSB_LISTS = (("knowledges", "knowledgeId", "Knowledge", 8, 10),
+             ("skills", "skillId", "Skills", 6, 8),
+             ("behaviours", "behaviourId", "Behaviours", 3, 4))  # key, id, section, base, extra
+DUTY_SHARE = 0.7  # newer standards list duties
+OPTION_SHARE = 0.2
+ROUTES = ("Business and administration", "Construction and the built environment",
+          "Digital", "Engineering and manufacturing", "Health and science",
+          "Sales, marketing and procurement", "Care services", "Transport and logistics")
+
+
+def synth_standard_records(versions: int, seed: int = 0) -> Iterator[dict]:
+    """Standards API records of ``versions`` standard versions, the same for the same seed.
+
+    Each standard has 1 + Poisson(0.6) versions; a later version rewords one KSB, drops one
+    and adds one, keeping the others' ids. A version has 8 + Poisson(10) knowledges,
+    6 + Poisson(8) skills and 3 + Poisson(4) behaviours, grouped under headings of one to
+    four in ``standardInformation`` (HTML escaped once more, so ``&nbsp;`` arrives as
+    ``&amp;nbsp;``, as the API sends it); seven in ten list duties (each mapping about one KSB
+    in eight), one in five options.
+
+    >>> records = list(synth_standard_records(3, seed=1))
+    >>> [(r["referenceNumber"], r["version"]) for r in records]
+    [('ST5001', '1.0'), ('ST5001', '1.1'), ('ST5002', '1.0')]
+    >>> records[0]["knowledges"][0]["knowledgeId"] != records[2]["knowledges"][0]["knowledgeId"]
+    True
+    """
+    rng = np.random.default_rng(seed)
+    written, number = 0, 0
+    while written < versions:
+        number += 1
+        topic = [WORDS[i] for i in rng.choice(len(WORDS), size=40, replace=False)]
+        ksbs = {key: [[_guid(rng), _sentence(rng, topic, 22)]
+                      for _ in range(base + rng.poisson(extra))]
+                for key, _, _, base, extra in KSB_LISTS}
+        for v in range(min(1 + rng.poisson(0.6), versions - written)):
+            if v:
+                _revise(rng, topic, ksbs)
+            yield _record(rng, number, v, topic, ksbs)
+            written += 1
+
+
+def _guid(rng: np.random.Generator) -> str:
+    return str(uuid.UUID(bytes=rng.bytes(16), version=4))
+
+
+def _sentence(rng: np.random.Generator, topic: list[str], words: int) -> str:
+    chosen = [topic[i] for i in rng.integers(0, len(topic), size=words + rng.integers(0, 12))]
+    return " ".join([str(rng.choice(VERBS)), *chosen]) + "."
+
+
+def _revise(rng: np.random.Generator, topic: list[str], ksbs: dict[str, list]) -> None:
+    """One version on: reword one KSB, drop one, add one (the rest keep their ids)."""
+    keys = list(ksbs)
+    reword = ksbs[keys[rng.integers(len(keys))]]
+    reword[rng.integers(len(reword))][1] = _sentence(rng, topic, 22)
+    drop = ksbs[keys[rng.integers(len(keys))]]
+    if len(drop) > 1:
+        drop.pop(int(rng.integers(len(drop))))
+    ksbs[keys[rng.integers(len(keys))]].append([_guid(rng), _sentence(rng, topic, 22)])
+
+
+def _record(rng: np.random.Generator, number: int, v: int, topic: list[str],
+            ksbs: dict[str, list]) -> dict:
+    """One standards API record (the fields of the real ST0072 record)."""
+    # references from ST5001 on, clear of the real ones (ST0072 is bundled)
+    reference, version = f"ST{5000 + number:04d}", f"1.{v}"
+    title = f"{' '.join(topic[:2]).capitalize()} practitioner (synthetic {number})"
+    sections, lists = [], {}
+    for key, id_key, section, _, _ in KSB_LISTS:
+        entries = [{id_key: guid, "detail": text} for guid, text in ksbs[key]]
+        lists[key] = entries
+        html_parts, index = [f"<h3><strong>{section}</strong></h3>"], 0
+        while index < len(entries):
+            size = int(rng.integers(1, 5))
+            html_parts.append(f"<p><strong>{'&nbsp;'.join(topic[index % 30:index % 30 + 3])}"
+                              f"</strong></p>\n<ul>\n" + "".join(
+                                  f"<li>{e['detail']}</li>\n" for e in entries[index:index + size])
+                              + "</ul>")
+            index += size
+        sections.append("\n".join(html_parts))
+    overview = f"<p>{_sentence(rng, topic, 300)}</p>"
+    information = "\n".join([f"<h3><strong>Overview</strong></h3>\n{overview}", *sections])
+    guids = {key: [guid for guid, _ in ksbs[key]] for key in ksbs}
+    options = ([{"optionId": _guid(rng), "title": f"{topic[i].capitalize()} option"}
+                for i in range(2 + rng.poisson(0.5))] if rng.random() < OPTION_SHARE else [])
+    duties = []
+    if rng.random() < DUTY_SHARE:
+        for _ in range(6 + rng.poisson(6)):
+            mapped = {key: [g for g in guids[key] if rng.random() < 0.12] for key in guids}
+            duties.append({"dutyID": _guid(rng), "dutyDetail": _sentence(rng, topic, 14),
+                           "isThisACoreDuty": 1, "mappedBehaviour": mapped["behaviours"],
+                           "mappedKnowledge": mapped["knowledges"],
+                           "mappedOptions": [o["optionId"] for o in options][:1],
+                           "mappedSkills": mapped["skills"],
+                           "criteriaForMeasuringPerformance": _sentence(rng, topic, 30)})
+    latest = v == 0 or rng.random() < 0.5
+    return {
+        "templateType": "Apprenticeship Standard", "larsCode": 5000 + number,
+        "referenceNumber": reference, "title": title,
+        "status": "Approved for delivery" if latest else "Retired",
+        "url": f"https://skillsengland.education.gov.uk/api/apprenticeshipstandards/{reference}",
+        "versionNumber": version, "change": "Synthetic revision" if v else "",
+        "changedDate": f"20{18 + v:02d}-0{1 + v % 9}-15T00:00:00",
+        "earliestStartDate": f"20{17 + v:02d}-03-01T00:00:00", "latestStartDate": None,
+        "overviewOfRole": _sentence(rng, topic, 25), "level": int(rng.integers(2, 8)),
+        "typicalDuration": int(rng.integers(12, 49)),
+        "maxFunding": int(rng.choice([3000, 5000, 8000, 12000, 15000, 21000])),
+        "route": str(rng.choice(ROUTES)),
+        "keywords": topic[:5], "jobRoles": [f"{w} practitioner" for w in topic[5:9]],
+        "assessmentPlanUrl": f"https://skillsengland.education.gov.uk/media/{number}/"
+                             f"{reference.lower()}_v1_{v}.pdf",
+        "version": version, "standardInformation": html.escape(information),
+        "occupationalSummary": html.escape(overview),
+        **lists, "typicalJobTitles": [f"{w} practitioner" for w in topic[5:9]],
+        "occupationCode": f"OCC{5000 + number:04d}",
+        "standardPageUrl": f"https://skillsengland.education.gov.uk/apprenticeships/"
+                           f"{reference.lower()}-v1-{v}",
+        "duties": duties, "options": options,
+    }
+
+
+def synth_standards(out: Path, versions: int, seed: int = 0) -> dict[str, int]:
+    """``crosswalk synth --standards-json``: write the national list as one JSON file (the
+    standards API's list of records), record by record; returns versions, KSBs and bytes."""
+    counts = {"versions": 0, "ksbs": 0}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as handle:
+        handle.write("[")
+        for record in synth_standard_records(versions, seed):
+            handle.write(("," if counts["versions"] else "") + json.dumps(record))
+            counts["versions"] += 1
+            counts["ksbs"] += sum(len(record[key]) for key, *_ in KSB_LISTS)
+        handle.write("]")
+    return {**counts, "bytes": out.stat().st_size}

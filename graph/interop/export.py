@@ -31,10 +31,13 @@ SSSOM_PREFIXES = {"cw": str(PREFIXES["cw"]), "id": str(PREFIXES["id"]),
 
 
 def mapping_table(graph: Graph) -> pd.DataFrame:
-    """Every asserted mapping record as an SSSOM table (CURIEs with the ``id:`` prefix)."""
+    """Every asserted coverage mapping record (``cw:covers``, ``cw:assesses``) as an SSSOM
+    table (CURIEs with the ``id:`` prefix), the records ``crosswalk import`` reads back; the
+    official KSBs' links are in the RDF exports."""
     frame = select(graph, """
         SELECT ?subject_id ?subject_label ?predicate_id ?object_id ?object_label
                ?mapping_justification ?source ?line ?raw ?comment WHERE {
+          VALUES ?p { cw:covers cw:assesses }
           ?m a cw:Mapping ; owl:annotatedSource ?s ; owl:annotatedProperty ?p ;
              owl:annotatedTarget ?o ; sssom:mapping_justification ?j ;
              dcterms:source/cw:fileName ?source ; cw:sourceLine ?line ; cw:rawText ?raw .

@@ -20,6 +20,7 @@ from graph.analysis.fit import (
     qualifications,
     unit_rules,
 )
+from graph.analysis.official import framework_ksb_coverage, ksb_links
 from graph.fileio import atomic_write
 from graph.store.queries import defects
 
@@ -34,12 +35,15 @@ def report_sheets(view: nx.MultiDiGraph, graph: Graph) -> dict[str, pd.DataFrame
     (inherited, no-mapping or unmapped), every qualification (:func:`qualifications`)
     stacked. ``Ranking``: :func:`fit_ranking`. ``Fit``: :func:`qualification_fit` of each
     qualification, stacked. ``Optional units``: :func:`optional_unit_gain` of each
-    qualification, stacked. ``Audit``: the sources' defects (:func:`graph.store.queries.defects`).
+    qualification, stacked. ``Official KSBs``: each qualification's coverage by official KSB
+    code (:func:`graph.analysis.official.framework_ksb_coverage`), stacked. ``Audit``: the
+    sources' defects (:func:`graph.store.queries.defects`).
 
     >>> list(report_sheets(nx.MultiDiGraph(), Graph()))
-    ['Gaps', 'Ranking', 'Fit', 'Optional units', 'Audit']
+    ['Gaps', 'Ranking', 'Fit', 'Optional units', 'Official KSBs', 'Audit']
     """
     keys = qualifications(view)
+    links = ksb_links(graph)
     gaps = pd.concat([coverage_status(view, q, "criterion") for q in keys], ignore_index=True)
     rules = unit_rules(graph)
     return {
@@ -48,6 +52,8 @@ def report_sheets(view: nx.MultiDiGraph, graph: Graph) -> dict[str, pd.DataFrame
         "Fit": pd.concat([qualification_fit(view, q) for q in keys], ignore_index=True),
         "Optional units": pd.concat([optional_unit_gain(view, q, rules) for q in keys],
                                     ignore_index=True),
+        "Official KSBs": pd.concat([framework_ksb_coverage(view, links, q) for q in keys],
+                                   ignore_index=True),
         "Audit": defects(graph),
     }
 
@@ -88,7 +94,12 @@ def write_report(view: nx.MultiDiGraph, graph: Graph, out: Path,
 
 
 def _format(sheet: Worksheet, frame: pd.DataFrame) -> None:
-    """Bold frozen header, autofilter, capped column widths with wrapped long text."""
+    """Bold frozen header, autofilter, capped column widths with wrapped long text; a text
+    that starts like a formula (``=``) stays text."""
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     for cell in sheet[1]:

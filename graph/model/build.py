@@ -13,7 +13,11 @@ Rules:
 * a "No mapping" row is ``[] a cw:NoMapping ; cw:framework ... ; cw:standardItem ...``;
 * every wording is a ``cw:Wording``; a cut-off wording that differs from the label is also the
   item's ``cw:truncatedLabel``;
-* every source defect is a ``cw:Defect``.
+* every source defect is a ``cw:Defect``;
+* an official standard version (``StandardVersion``) is a scheme like any framework; its KSBs
+  link to the documents' statements with ``skos:exactMatch`` / ``skos:closeMatch`` (the
+  record carries ``sssom:similarity_score`` in [0, 1] and the reason), the documents'
+  criteria to them with ``cw:elaborates``, its duties to them with ``cw:mappedKsb``.
 
 A row that names an item no table defines is an :class:`~graph.errors.InputError` naming the
 table, row and column.
@@ -28,6 +32,7 @@ is mapped to the vocabulary.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -69,12 +74,34 @@ PROPERTY_PREDICATES = {
     "title": CW.title,
     "tqt": CW.tqt,
     "structure_rule": CW.structureRule,
+    "version": CW.version,
+    "status": CW.status,
+    "change": CW.change,
+    "status_date": CW.statusDate,
+    "earliest_start": CW.earliestStart,
+    "latest_start": CW.latestStart,
+    "lars_code": CW.larsCode,
+    "route": CW.route,
+    "funding_band": CW.fundingBand,
+    "typical_duration": CW.typicalDuration,
+    "assessment_plan": CW.assessmentPlan,
+    "page_url": CW.pageUrl,
+    "occupation_code": CW.occupationCode,
+    "soc2010": CW.soc2010,
+    "soc2020": CW.soc2020,
+    "job_title": CW.jobTitle,
+    "skills_england_id": CW.skillsEnglandId,
 }
-EDGE_PREDICATES = {"covers": CW.covers, "assesses": CW.assesses}
+EDGE_PREDICATES = {"covers": CW.covers, "assesses": CW.assesses, "exact-match": SKOS.exactMatch,
+                   "close-match": SKOS.closeMatch, "elaborates": CW.elaborates,
+                   "mapped-ksb": CW.mappedKsb, "for-option": CW.forOption}
+# Literal types of property values other than boolean, integer and ksb (see ``PROPERTIES``).
+LITERAL_TYPES = {"date": XSD.date, "uri": XSD.anyURI}
 KSB_TYPES = {"Knowledge": CW.Knowledge, "Skill": CW.Skill, "Behaviour": CW.Behaviour}
 
 BOOLEAN = ox.NamedNode(XSD.boolean)
 INTEGER = ox.NamedNode(XSD.integer)
+DOUBLE = ox.NamedNode(XSD.double)
 
 
 class Triples:
@@ -129,6 +156,11 @@ def _typed(value: str, kind: str, table: str, row: int, column: str) -> str | ox
             raise InputError(f"{table}.csv: row {row}, column {column}: {value!r} is not "
                              f"one of {sorted(KSB_TYPES)}")
         return KSB_TYPES[value]
+    if kind == "date" and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise InputError(f"{table}.csv: row {row}, column {column}: {value!r} is not a date "
+                         "(YYYY-MM-DD)")
+    if kind in LITERAL_TYPES:
+        return ox.Literal(value, datatype=ox.NamedNode(LITERAL_TYPES[kind]))
     return ox.Literal(value)
 
 
@@ -138,7 +170,7 @@ def build_triples(tables: dict[str, pd.DataFrame]) -> Triples:
     _add_sources(g)
     known = _add_frameworks(g, tables["frameworks"])
     items = _add_items(g, tables["items"], known)
-    _add_properties(g, tables["properties"], items)
+    _add_properties(g, tables["properties"], items, known)
     _add_texts(g, tables["texts"], items)
     _add_mappings(g, tables["mappings"], items, known)
     _add_defects(g, tables["defects"], items)
@@ -260,8 +292,8 @@ def _check_item(items: set[tuple[str, str]], framework: str, item_id: str, table
     return item_iri(framework, item_id)
 
 
-def _add_properties(g: Triples, frame: pd.DataFrame, items: set[tuple[str, str]]) -> None:
-    frameworks = {framework for framework, _ in items}
+def _add_properties(g: Triples, frame: pd.DataFrame, items: set[tuple[str, str]],
+                    frameworks: set[str]) -> None:
     for row_number, row in _rows(frame):
         if not row["item_id"] and row["framework"] in frameworks:
             iri = framework_iri(row["framework"])  # a fact about the framework itself
@@ -331,6 +363,12 @@ def _add_mappings(g: Triples, frame: pd.DataFrame, items: set[tuple[str, str]],
         justification = row["justification"].removeprefix("semapv:")
         g.add(node, SSSOM.mapping_justification, SEMAPV[justification])
         g.text(node, CW.rawText, row["raw_text"])
+        if row["score"]:
+            if not re.fullmatch(r"\d+(\.\d+)?", row["score"]) or float(row["score"]) > 100:
+                raise InputError(f"mappings.csv: row {row_number}, column score: "
+                                 f"{row['score']!r} is not a score from 0 to 100")
+            g.add(node, SSSOM.similarity_score,
+                  ox.Literal(repr(float(row["score"]) / 100), datatype=DOUBLE))
         if row["note"]:
             g.text(node, RDFS.comment, row["note"])
         _provenance(g, node, row)

@@ -29,7 +29,8 @@ texts
 mappings
     Asserted edges: ``subject`` ``predicate`` ``object`` with ``predicate`` one of
     :data:`PREDICATES`. ``raw_text`` is the source cell as written; ``justification`` a
-    SEMAPV term.
+    SEMAPV term; ``score`` a similarity in [0, 100] for a reconciled (lexical) match, else
+    empty, and ``note`` the reason.
 defects
     The sources' own defects found while importing: where, what kind, and a plain message.
 """
@@ -41,7 +42,8 @@ from typing import Any
 
 import pandas as pd
 
-FRAMEWORK_KINDS = ("ApprenticeshipStandard", "Qualification", "LearningResource", "AssessmentPlan")
+FRAMEWORK_KINDS = ("ApprenticeshipStandard", "Qualification", "LearningResource", "AssessmentPlan",
+                   "StandardVersion")
 
 ITEM_KINDS = (
     "Module",
@@ -58,6 +60,10 @@ ITEM_KINDS = (
     "CoverageItem",
     "AssessmentMethod",
     "AssessmentComponent",
+    "Heading",  # a heading of an official standard's information, grouping its KSBs
+    "KSB",  # an official knowledge, skill or behaviour statement (Skills England)
+    "Duty",
+    "Option",
 )
 
 # property -> value type; the build turns each into a typed literal.
@@ -78,9 +84,30 @@ PROPERTIES: dict[str, str] = {
     "title": "string",  # a unit's or task's title where the label carries more
     "tqt": "integer",  # total qualification time, hours
     "structure_rule": "string",  # e.g. which units a learner must achieve, as written
+    # An official standard version's record (Skills England).
+    "version": "string",
+    "status": "string",  # e.g. Retired, Approved for delivery
+    "change": "string",  # the record's note on its last change
+    "status_date": "date",  # when the status last changed
+    "earliest_start": "date",
+    "latest_start": "date",
+    "lars_code": "integer",
+    "route": "string",
+    "funding_band": "integer",  # maximum funding, pounds
+    "typical_duration": "integer",  # months
+    "assessment_plan": "uri",
+    "page_url": "uri",
+    "occupation_code": "string",
+    "soc2010": "string",
+    "soc2020": "string",
+    "job_title": "string",  # one row per typical job title
+    "skills_england_id": "string",  # the GUID of a KSB, duty or option
 }
 
-PREDICATES = ("covers", "assesses", "no-mapping")
+PREDICATES = ("covers", "assesses", "no-mapping",
+              # official KSB -> document statement; criterion -> the official KSB it
+              # elaborates; duty -> KSB and option (the standards API's own links)
+              "exact-match", "close-match", "elaborates", "mapped-ksb", "for-option")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "frameworks": (
@@ -120,6 +147,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "object_framework",
         "object_id",
         "justification",
+        "score",
         "raw_text",
         "note",
         "source_file",
@@ -145,13 +173,12 @@ def table(name: str, rows: Iterable[Mapping[str, Any]] = ()) -> pd.DataFrame:
     0    k            m           f            3
     """
     columns = COLUMNS[name]
-    records = []
-    for row in rows:
-        unknown = set(row) - set(columns)
-        if unknown:
-            raise KeyError(f"table {name!r} has no column(s) {sorted(unknown)}")
-        records.append({c: row.get(c, "") for c in columns})
-    frame = pd.DataFrame.from_records(records, columns=list(columns))
+    allowed = frozenset(columns)
+    records = rows if isinstance(rows, list) else list(rows)
+    for row in records:
+        if not allowed.issuperset(row):
+            raise KeyError(f"table {name!r} has no column(s) {sorted(set(row) - allowed)}")
+    frame = pd.DataFrame.from_records(records, columns=list(columns)).fillna("")
     frame["source_line"] = frame["source_line"].astype("int64")
     for col in frame.columns:
         if col != "source_line":

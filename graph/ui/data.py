@@ -17,10 +17,13 @@ from graph.analysis.coverage import LEVEL_KINDS, coverage_status
 from graph.analysis.equivalence import equivalence_groups, unit_similarity
 from graph.analysis.fit import QUALIFICATIONS, fit_ranking, qualification_fit, qualifications
 from graph.analysis.network import to_networkx
+from graph.analysis.official import ksb_links
+from graph.analysis.standard_diff import StandardDiff, standard_diff
 from graph.analysis.suggest import suggest_mappings
+from graph.ingest.skills_england import read_version
 from graph.model.curation import curation_path, read_curation, rejected_pairs
 from graph.model.tables import TABLES
-from graph.model.tables_io import table_path
+from graph.model.tables_io import read_tables, table_path
 from graph.store.cache import load_graph
 from graph.store.queries import defects, select, stats
 
@@ -52,6 +55,7 @@ class Explorer:
     similarity: pd.DataFrame
     groups: pd.DataFrame
     suggestions: pd.DataFrame
+    versions: pd.DataFrame
 
     def framework_title(self, key: str) -> str:
         """The framework's title for a key such as ``ncfe``."""
@@ -81,6 +85,39 @@ def frameworks_table(graph: Graph) -> pd.DataFrame:
     return frame.sort_values("framework", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
+def official_codes(links: pd.DataFrame) -> pd.DataFrame:
+    """The official KSB code(s) beside each document criterion and statement: ``level``,
+    ``notation`` and ``official KSB`` (``S2, S3`` for a statement that merges two).
+
+    >>> links = pd.DataFrame({"code": ["K2", "S2", "S3"], "kind": ["criterion", "statement",
+    ...                       "statement"], "notation": ["K1.1", "9.1", "9.1"]})
+    >>> official_codes(links).values.tolist()
+    [['criterion', 'K1.1', 'K2'], ['statement', '9.1', 'S2, S3']]
+    """
+    grouped = links.groupby(["kind", "notation"], sort=True)["code"].agg(", ".join)
+    return grouped.reset_index().rename(columns={"kind": "level", "code": "official KSB"})
+
+
+def official_versions(graph: Graph) -> pd.DataFrame:
+    """Every official standard version: key, reference, version, status and its date."""
+    frame = select(graph, """
+        SELECT ?framework ?title ?reference ?version ?status ?status_date WHERE {
+          ?s a cw:StandardVersion ; dcterms:identifier ?framework ; dcterms:title ?title ;
+             cw:reference ?reference ; cw:version ?version .
+          OPTIONAL { ?s cw:status ?status } OPTIONAL { ?s cw:statusDate ?status_date }
+        } ORDER BY ?reference ?version
+    """)
+    return frame.reindex(columns=["framework", "title", "reference", "version", "status",
+                                  "status_date"])
+
+
+def version_diff(data_dir: Path, old: str, new: str) -> StandardDiff:
+    """What changed from imported version ``old`` to ``new`` (``ST0072@1.0``)."""
+    tables = read_tables(data_dir)
+    return standard_diff(read_version(old, tables), read_version(new, tables),
+                         tables["mappings"])
+
+
 def load_explorer(data_dir: Path) -> Explorer:
     """Build (or read the cached) graph and compute every analysis the app shows."""
     graph = load_graph(data_dir)
@@ -90,6 +127,8 @@ def load_explorer(data_dir: Path) -> Explorer:
     keys = [k for k in (*chosen, *RESOURCES) if k in present]
     coverage = pd.concat([coverage_status(view, key, level) for key in keys
                           for level in LEVEL_KINDS], ignore_index=True)
+    coverage = coverage.merge(official_codes(ksb_links(graph)), how="left",
+                              on=["level", "notation"]).fillna({"official KSB": ""})
     similarity = unit_similarity(view)
     rejected = rejected_pairs(read_curation(data_dir))
     return Explorer(
@@ -100,6 +139,7 @@ def load_explorer(data_dir: Path) -> Explorer:
         similarity=similarity, groups=equivalence_groups(similarity),
         suggestions=pd.concat([suggest_mappings(view, q, rejected=rejected) for q in chosen],
                               ignore_index=True),
+        versions=official_versions(graph),
     )
 
 

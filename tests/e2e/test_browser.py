@@ -78,3 +78,14 @@ def test_sparql_runs_and_downloads(page, app_url):
         page.get_by_role("button", name="Download CSV").click()
     assert "ncfe" in info.value.path().read_text(encoding="utf-8")
     screenshot(page, "sparql")
+
+
+def test_what_changed_downloads_the_diff(page, app_url):
+    open_page(page, f"{app_url}/what-changed")
+    page.get_by_text("ST0072@1.0 lists no KSBs in its record").wait_for()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download CSV").click()
+    rows = list(csv.DictReader(io.StringIO(info.value.path().read_text(encoding="utf-8"))))
+    funding = next(r for r in rows if r["code"] == "funding band")
+    assert (funding["old"], funding["new"]) == ("4000", "3500")
+    screenshot(page, "what-changed")
