@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import faulthandler
 import os
 import pickle
 import resource
@@ -101,6 +102,7 @@ def _child(work: Callable[[], Any], limits: Limits, out: int, err: int) -> None:
     """The forked child's whole life; it never returns."""
     try:
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        faulthandler.disable()  # its dumps would go to the parent's terminal
         os.dup2(err, 2)
         if not limits.network:
             cut_network()
@@ -113,7 +115,10 @@ def _child(work: Callable[[], Any], limits: Limits, out: int, err: int) -> None:
             payload = ("failed", str(exc))
         except Exception as exc:  # the engine's own errors, reported as one line
             payload = ("failed", first_line(exc))
-        data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # an answer that cannot be sent back
+            data = pickle.dumps(("failed", f"the answer cannot be sent back ({exc})"))
         view = memoryview(data)
         while view:
             view = view[os.write(out, view):]

@@ -101,13 +101,14 @@ def memory_store(location: Path) -> ox.Store:
 @contextmanager
 def oxigraph_server(location: Path, host: str = DEFAULT_HOST, port: int | None = None,
                     timeout: float = QUERY_TIMEOUT,
-                    memory_mb: int = DEFAULT_MEMORY_MB) -> Iterator[str]:
+                    memory_mb: int = DEFAULT_MEMORY_MB,
+                    read_timeout: float = READ_TIMEOUT) -> Iterator[str]:
     """Serve the Oxigraph store at ``location`` read-only on ``host:port`` (module
-    docstring), each query within ``timeout`` seconds and ``memory_mb``; yield the query URL;
-    stop after."""
+    docstring), each query within ``timeout`` seconds and ``memory_mb``, each request read
+    within ``read_timeout`` seconds; yield the query URL; stop after."""
     handler = type("Handler", (ReadOnlyEndpoint,), {
         "store": memory_store(location), "limits": Limits(timeout, memory_mb),
-        "turns": threading.BoundedSemaphore(MAX_RUNNING)})
+        "turns": threading.BoundedSemaphore(MAX_RUNNING), "timeout": read_timeout})
     server = ThreadingHTTPServer((host, port or free_port(host)), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -181,7 +182,8 @@ class ReadOnlyEndpoint(BaseHTTPRequestHandler):
         try:
             body = self.rfile.read(int(length))
         except TimeoutError:
-            self._answer(408, f"the request was not sent within {READ_TIMEOUT:g} s")
+            self.close_connection = True
+            self._answer(408, f"the request was not sent within {self.timeout:g} s")
             return
         if len(body) < int(length):
             self.close_connection = True
