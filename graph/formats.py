@@ -24,8 +24,10 @@ def render(frame: pd.DataFrame, fmt: TableFormat) -> str:
     ``null`` in JSON.
     """
     frame = frame.round(4)
-    if fmt is TableFormat.csv:
-        return frame.to_csv(index=False, lineterminator="\n")
+    if fmt is TableFormat.csv:  # for spreadsheets: text never starts like a formula
+        from graph.interop.spreadsheet import spreadsheet_csv
+
+        return spreadsheet_csv(frame)
     if fmt is TableFormat.json:
         records = json.loads(frame.to_json(orient="records", force_ascii=False))
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"

@@ -21,6 +21,7 @@ from graph.analysis.fit import (
     unit_rules,
 )
 from graph.fileio import atomic_write
+from graph.interop.spreadsheet import text_cells
 from graph.store.queries import defects
 
 WIDEST = 60  # characters; longer text wraps
@@ -56,9 +57,11 @@ def write_report(view: nx.MultiDiGraph, graph: Graph, out: Path,
                  extra: Mapping[str, pd.DataFrame] | None = None) -> Path:
     """Write :func:`report_sheets` and then ``extra`` (sheet name -> frame) to ``out``.
 
-    Every sheet has a bold, frozen header row, an autofilter over its data, and columns as
-    wide as their longest value up to :data:`WIDEST` characters, longer text wrapped. The file
-    is written all or nothing. An extra sheet may not reuse a built-in sheet's name.
+    Every text cell is stored as text, never as a formula
+    (:func:`graph.interop.spreadsheet.text_cells`). Every sheet has a bold, frozen header row,
+    an autofilter over its data, and columns as wide as their longest value up to
+    :data:`WIDEST` characters, longer text wrapped. The file is written all or nothing. An
+    extra sheet may not reuse a built-in sheet's name.
 
     Returns
     -------
@@ -88,7 +91,9 @@ def write_report(view: nx.MultiDiGraph, graph: Graph, out: Path,
 
 
 def _format(sheet: Worksheet, frame: pd.DataFrame) -> None:
-    """Bold frozen header, autofilter, capped column widths with wrapped long text."""
+    """Text cells as text (never formulas), bold frozen header, autofilter, capped column
+    widths with wrapped long text."""
+    text_cells(sheet)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     for cell in sheet[1]:
