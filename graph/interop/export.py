@@ -31,8 +31,8 @@ SSSOM_PREFIXES = {"cw": str(PREFIXES["cw"]), "id": str(PREFIXES["id"]),
                   "semapv": str(PREFIXES["semapv"]), "skos": str(PREFIXES["skos"]),
                   "sssom": str(PREFIXES["sssom"])}
 NO_TERM_FOUND = "sssom:NoTermFound"
-SSSOM_COLUMNS = ["subject_id", "subject_label", "subject_source", "predicate_id", "object_id",
-                 "object_label", "object_source", "mapping_justification", "mapping_provider",
+SSSOM_COLUMNS = ["subject_id", "subject_label", "predicate_id", "object_id", "object_label",
+                 "mapping_justification", "subject_source", "object_source", "mapping_provider",
                  "comment", "other"]
 SSSOM_METADATA = {
     "mapping_set_id": f"{PREFIXES['id']}mappings",
