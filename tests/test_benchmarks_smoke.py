@@ -15,6 +15,6 @@ def test_every_benchmark_runs_at_a_tiny_size(tmp_path):
                    capture_output=True, timeout=600)
     text = out.read_text(encoding="utf-8")
     for heading in ("## Machine", "## Targets", "## Commands on the bundled data",
-                    "## Library queries at tiny", "## Equivalent units",
+                    "## Library queries at tiny", "## The query sandbox", "## Equivalent units",
                     "## The app", "## Peak memory at tiny", "## Analyses through a remote"):
         assert heading in text, heading
