@@ -161,6 +161,16 @@ def test_a_runaway_query_is_stopped_and_the_next_is_answered(served):
         "1000"]
 
 
+def test_a_quick_query_is_answered_while_a_runaway_one_runs(served):
+    runaway = threading.Thread(target=ask, args=(served, CARTESIAN))
+    runaway.start()
+    time.sleep(0.3)
+    start = time.monotonic()
+    assert ask(served, "ASK { <urn:s1> ?p ?o }") == (200, '{"head":{},"boolean":true}')
+    assert time.monotonic() - start < LIMIT / 2
+    runaway.join(timeout=30)
+
+
 def test_a_memory_bomb_is_stopped_with_a_clear_error_and_the_next_is_answered(served):
     assert ask(served, doubling(), "query") == (
         503, f"the query needed more than {MEMORY_MB} MB of memory and was stopped\n")

@@ -29,6 +29,7 @@ import pickle
 import resource
 import select
 import signal
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
 PR_SET_PDEATHSIG = 1
 OUT_OF_MEMORY_SIGNALS = (signal.SIGABRT, signal.SIGKILL, signal.SIGSEGV, signal.SIGBUS)
+_FORKING = threading.Lock()
 
 
 class QueryTimeout(CrosswalkError):
@@ -143,15 +145,16 @@ def run_limited(work: Callable[[], Any], limits: Limits = Limits()) -> Any:
     >>> run_limited(lambda: sum(range(10)))
     45
     """
-    out_read, out_write = os.pipe()
-    err_read, err_write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover (the child; coverage cannot see it)
-        os.close(out_read)
-        os.close(err_read)
-        _child(work, limits, out_write, err_write)
-    os.close(out_write)
-    os.close(err_write)
+    with _FORKING:  # no other child may inherit this child's write ends (its EOF would wait)
+        out_read, out_write = os.pipe()
+        err_read, err_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover (the child; coverage cannot see it)
+            os.close(out_read)
+            os.close(err_read)
+            _child(work, limits, out_write, err_write)
+        os.close(out_write)
+        os.close(err_write)
     state = "late"
     try:
         answer, stderr, state = _collect(out_read, err_read, limits.seconds)
