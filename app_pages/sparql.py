@@ -4,13 +4,14 @@ import streamlit as st
 
 from graph.errors import CrosswalkError
 from graph.store.library import library
-from graph.store.safety import DEFAULT_TIMEOUT, run_query
+from graph.store.safety import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, run_query
 from graph.ui.widgets import csv_download, explorer, page_intro, query_choice
 
 st.title("SPARQL")
 page_intro("Query the crosswalk graph in SPARQL: start from one of the project's example "
-           f"queries. Queries are read-only and stop after {DEFAULT_TIMEOUT:g} seconds; the "
-           "cw:, skos:, dcterms:, owl:, rdfs:, xsd: and sssom: prefixes are declared.")
+           f"queries. Queries are read-only, never reach another host, and stop after "
+           f"{DEFAULT_TIMEOUT:g} seconds or {DEFAULT_MEMORY_MB} MB of memory; the cw:, skos:, "
+           "dcterms:, owl:, rdfs:, xsd: and sssom: prefixes are declared.")
 ex = explorer()
 queries = library()
 names = list(queries)

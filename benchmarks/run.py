@@ -20,6 +20,7 @@ from benchmarks.equivalence import bench_equivalence
 from benchmarks.harness import PYTHON, Report, machine
 from benchmarks.queries import bench_queries
 from benchmarks.remote import bench_remote
+from benchmarks.sandbox import bench_sandbox
 from benchmarks.standards_import import bench_standards_import
 from benchmarks.suggestions import bench_suggestions
 from graph.ingest.sources import DATA_DIR
@@ -65,6 +66,7 @@ def bench(smoke: bool, root: Path) -> Report:
     bench_commands(report, runs, COMMANDS[:1] if smoke else COMMANDS)
     stores = {"bundled size": store_of(DATA_DIR)} | {n: store_of(f) for n, f in folders.items()}
     bench_queries(report, stores, runs, rdflib_runs)
+    bench_sandbox(report, {name: stores[name] for name in ("bundled size", largest)}, runs)
     bench_equivalence(report, (200,) if smoke else (1_000, 10_000, 30_000), runs)
     bench_suggestions(report, runs, smoke)
     app = json.loads(subprocess.run([PYTHON, "-m", "benchmarks.app_timing", str(runs)],

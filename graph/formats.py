@@ -103,10 +103,14 @@ def _cell(value: Any) -> str:
 
 
 def _csv(table: Table) -> str:
+    """CSV for spreadsheets: a text cell never starts like a formula
+    (:func:`graph.interop.spreadsheet.inert_cell`)."""
+    from graph.interop.spreadsheet import inert_cell
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(table.columns)
-    writer.writerows([_cell(v) for v in row] for row in table.rows)
+    writer.writerow([inert_cell(c) for c in table.columns])
+    writer.writerows([inert_cell(_cell(v)) for v in row] for row in table.rows)
     return out.getvalue()
 
 

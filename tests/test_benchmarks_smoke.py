@@ -15,7 +15,8 @@ def test_every_benchmark_runs_at_a_tiny_size(tmp_path):
                    capture_output=True, timeout=600)
     text = out.read_text(encoding="utf-8")
     for heading in ("## Machine", "## Targets", "## Commands on the bundled data",
-                    "## Library queries at tiny", "## Equivalent units", "## Suggested mappings",
-                    "## The app", "## Peak memory at tiny", "## Analyses through a remote",
+                    "## Library queries at tiny", "## The query sandbox", "## Equivalent units",
+                    "## Suggested mappings", "## The app", "## Peak memory at tiny",
+                    "## Analyses through a remote",
                     "## Official standards: importing the national list"):
         assert heading in text, heading

@@ -90,9 +90,10 @@ def test_export_sssom_has_metadata_and_every_mapping(data_copy, tmp_path):
     assert lines[header].split("\t")[:4] == ["subject_id", "subject_label", "predicate_id",
                                              "object_id"]
     table = pd.read_csv(data_copy / "mappings.csv", dtype=str, keep_default_na=False)
-    # every coverage edge (the official KSBs' links are in the RDF exports)
-    assert len(lines) - header - 1 == table["predicate"].isin(["covers", "assesses"]).sum() \
-        == 961
+    # every coverage edge and "No mapping" row (sssom:NoTermFound); the official KSBs' links
+    # are in the RDF exports
+    assert len(lines) - header - 1 == \
+        table["predicate"].isin(["covers", "assesses", "no-mapping"]).sum() == 963
 
 
 def test_installed_entry_point_prints_no_traceback(tmp_path):

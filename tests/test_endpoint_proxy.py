@@ -1,4 +1,4 @@
-"""`crosswalk serve`'s read-only proxy: updates, SERVICE and big bodies refused over HTTP."""
+"""`crosswalk serve`'s read-only endpoint: updates, SERVICE and big bodies refused over HTTP."""
 
 from __future__ import annotations
 

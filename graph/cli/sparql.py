@@ -20,18 +20,27 @@ from graph.cli.common import (
     state,
     user_errors,
 )
+from graph.store.sandbox import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, SERVED_SECONDS
 
 QueryArgument = Annotated[str, typer.Argument(
     help="a library query name, a .rq file, or the query text")]
 EndpointOption = Annotated[str | None, typer.Option(
     help="a SPARQL 1.1 endpoint URL; default: the built graph in-process")]
+TimeoutOption = Annotated[float, typer.Option("--timeout-s", min=0.1,
+                                              help="seconds a query may run before it is "
+                                                   "stopped")]
+MemoryOption = Annotated[int, typer.Option("--memory-mb", min=16,
+                                           help="memory (MB) a query may use before it is "
+                                                "stopped")]
 
 
 @app.command()
 @user_errors
 def sparql(query: QueryArgument, endpoint: EndpointOption = None,
-           fmt: FormatOption = "table") -> None:
-    """Run a SPARQL query (read-only) on the built graph or on any endpoint."""
+           fmt: FormatOption = "table", timeout_s: TimeoutOption = DEFAULT_SECONDS,
+           memory_mb: MemoryOption = DEFAULT_MEMORY_MB) -> None:
+    """Run a SPARQL query (read-only, time- and memory-limited) on the built graph or on any
+    endpoint."""
     from graph.store.library import resolve_query
 
     text = resolve_query(query)
@@ -40,15 +49,15 @@ def sparql(query: QueryArgument, endpoint: EndpointOption = None,
         from graph.store.remote import remote_query
 
         emit(remote_query(chosen_endpoint(endpoint or state["endpoint"], state.get("graph")),
-                           text), fmt)
+                           text, timeout=timeout_s), fmt)
     else:
-        answer(["sparql", text], lambda: _local_query(text), fmt)
+        answer(["sparql", text], lambda: _local_query(text, timeout_s, memory_mb), fmt)
 
 
-def _local_query(text: str):
+def _local_query(text: str, timeout_s: float, memory_mb: int):
     from graph.store.safety import run_query
 
-    return run_query(open_graph(), text)
+    return run_query(open_graph(), text, timeout_s, memory_mb)
 
 
 def _stop(signum, frame) -> None:
@@ -61,15 +70,19 @@ def serve(
     port: Annotated[int, typer.Option(help="TCP port")] = 7878,
     host: Annotated[str, typer.Option(help="address to bind; 127.0.0.1 keeps it local")]
     = "127.0.0.1",
+    timeout_s: TimeoutOption = SERVED_SECONDS,
+    memory_mb: MemoryOption = DEFAULT_MEMORY_MB,
 ) -> None:
-    """Serve the built graph read-only over the SPARQL 1.1 Protocol (Oxigraph server)."""
+    """Serve the built graph read-only over the SPARQL 1.1 Protocol (Oxigraph engine); no
+    SERVICE, no updates, every query time- and memory-limited."""
     from graph.store.cache import DEFAULT_GRAPH, cached_store
     from graph.store.server import ensure_store, oxigraph_server
 
     signal.signal(signal.SIGTERM, _stop)  # a plain kill also stops the server it started
     cached_store(data_folder())  # builds build/crosswalk.ttl when the tables changed
     store = ensure_store(DEFAULT_GRAPH, DEFAULT_GRAPH.parent / "oxigraph")
-    with oxigraph_server(store, host=host, port=port) as url:
+    with oxigraph_server(store, host=host, port=port, timeout=timeout_s,
+                         memory_mb=memory_mb) as url:
         typer.echo(f"SPARQL endpoint: {url} (read-only; Ctrl-C stops it)")
         try:
             while True:

@@ -7,6 +7,10 @@ standard item) with ``cw:covers`` or ``cw:assesses`` (``predicate_id``) and a SE
 :data:`graph.interop.export.SSSOM_PREFIXES`,
 or full IRIs; both subject and object must be items of the data (or of the same import).
 
+A row whose ``subject_id`` is ``sssom:NoTermFound`` is a "No mapping" row: the framework
+named by its ``subject_source`` (``id:ncfe``) has nothing that covers the object, as
+``crosswalk export --format sssom`` writes them.
+
 Columns must be SSSOM mapping slots (:data:`SLOTS`). The row's ``comment`` becomes the raw
 text; its provenance is the TSV file and the row (line of the file) it stands on.
 """
@@ -35,6 +39,7 @@ SLOTS = frozenset(REQUIRED) | {
 }
 PREDICATES = {str(CW.covers): "covers", str(CW.assesses): "assesses"}
 BUILT_IN_PREFIXES = {"semapv": str(SEMAPV), "sssom": str(SSSOM)}
+NO_TERM_FOUND = str(SSSOM.NoTermFound)
 
 
 def is_sssom(header: tuple[str, ...]) -> bool:
@@ -68,7 +73,16 @@ def read_sssom(sheet: Sheet, items: set[tuple[str, str]]) -> tuple[list[dict], l
             problems += trouble
             continue
         found = {}
-        for column in ("subject_id", "object_id"):
+        no_term = _expand(cells["subject_id"], prefixes) == NO_TERM_FOUND
+        if no_term:
+            found["subject_id"] = (_framework(_expand(cells.get("subject_source", ""),
+                                                      prefixes)), "")
+            if found["subject_id"][0] not in {framework for framework, _ in items}:
+                trouble.append(Problem(sheet.label, row, "subject_source", "a "
+                                       "sssom:NoTermFound row needs the framework that has no "
+                                       "match, such as id:ncfe; "
+                                       f"{cells.get('subject_source', '')!r} is not one"))
+        for column in ("object_id",) if no_term else ("subject_id", "object_id"):
             item = _item(_expand(cells[column], prefixes))
             if item not in items:
                 trouble.append(Problem(sheet.label, row, column, f"{cells[column]!r} is not "
@@ -95,8 +109,8 @@ def read_sssom(sheet: Sheet, items: set[tuple[str, str]]) -> tuple[list[dict], l
         (subject_framework, subject_id), (object_framework, object_id) = \
             found["subject_id"], found["object_id"]
         rows.append({"subject_framework": subject_framework, "subject_id": subject_id,
-                     "predicate": predicate, "object_framework": object_framework,
-                     "object_id": object_id,
+                     "predicate": "no-mapping" if no_term else predicate,
+                     "object_framework": object_framework, "object_id": object_id,
                      "justification": "semapv:" + justification.removeprefix(str(SEMAPV)),
                      "raw_text": cells.get("comment", ""), "note": "",
                      "source_file": sheet.file_name, "source_line": row})
@@ -111,6 +125,16 @@ def _expand(value: str, prefixes: dict[str, str]) -> str:
     """
     prefix, colon, local = value.partition(":")
     return prefixes[prefix] + local if colon and prefix in prefixes else value
+
+
+def _framework(iri: str) -> str:
+    """The key of a framework IRI (``id/ncfe``), or an empty string for another IRI.
+
+    >>> _framework("https://w3id.org/ksb-crosswalk/id/ncfe")
+    'ncfe'
+    """
+    key = iri.removeprefix(str(ID)) if iri.startswith(str(ID)) else ""
+    return key if key and "/" not in key else ""
 
 
 def _item(iri: str) -> tuple[str, str]:

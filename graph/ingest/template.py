@@ -18,7 +18,9 @@ row tells which table a file or sheet is (column names in any case and order):
 
 Item ids follow the house scheme: ``unit/{u}``, ``unit/{u}/lo/{l}``,
 ``unit/{u}/lo/{l}/ac/{a}``. Every row becomes tidy-table rows whose ``source_file`` is the
-upload's name and ``source_line`` the row. The functions here check one table at a time;
+upload's name and ``source_line`` the row. A cell holding a control character or an invisible
+formatting character (a bidirectional override, a zero-width space) is refused with its row and
+column (:mod:`graph.ingest.upload`). The functions here check one table at a time;
 :mod:`graph.interop.importer` checks the tables against each other and against the data.
 """
 

@@ -13,7 +13,10 @@ An upload is a name and its bytes; the bytes decide the type, never the name's e
 
 Every problem is a :class:`Problem` naming the file, row and column. The first row of a sheet
 is its header (row 1). Cells are stripped, and their runs of white space (line breaks
-included) become one space; a cell holding any other control character is a problem. Empty
+included) become one space; a cell holding any other control character, or an invisible
+formatting character (Unicode category Cf: zero-width spaces and joiners, the bidirectional
+overrides such as U+202E that display text reversed, soft hyphens ...), is a problem naming the
+character. Empty
 rows are skipped, rows shorter than the header are padded, and a value beyond the last
 named column is a problem.
 """
@@ -190,13 +193,13 @@ def _sheet(label: str, file_name: str, records: list[list[str]], first: int,
         cells = {name: record[i] if i < len(record) else "" for name, i in
                  zip(names, named, strict=True)}
         for name, value in cells.items():
-            if _has_control(value):
-                problems.append(Problem(label, row_number, name, "contains a control "
-                                        "character; remove it"))
+            if (found := _hidden_character(value)):
+                problems.append(Problem(label, row_number, name, f"contains {found}; "
+                                        "remove it"))
         rows.append((row_number, cells))
     for name in names:
-        if _has_control(name):
-            problems.append(Problem(label, first, name, "contains a control character"))
+        if (found := _hidden_character(name)):
+            problems.append(Problem(label, first, name, f"contains {found}"))
     return [Sheet(label, file_name, tuple(names), tuple(rows), metadata)], problems
 
 
@@ -209,8 +212,22 @@ def _clean(value: str) -> str:
     return " ".join(value.split())
 
 
-def _has_control(value: str) -> bool:
-    return any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value)
+def _hidden_character(value: str) -> str | None:
+    """What a cell holds that does not show as written, in words, or None.
+
+    >>> _hidden_character("Unit\u202e101")
+    'an invisible formatting character (U+202E RIGHT-TO-LEFT OVERRIDE)'
+    >>> _hidden_character("Unit 101") is None
+    True
+    """
+    for ch in value:
+        category = unicodedata.category(ch)
+        if category in ("Cc", "Cs"):
+            return "a control character"
+        if category == "Cf":
+            return (f"an invisible formatting character (U+{ord(ch):04X} "
+                    f"{unicodedata.name(ch, 'unnamed')})")
+    return None
 
 
 def read_metadata(sheet: Sheet) -> dict[str, str | dict[str, str]]:

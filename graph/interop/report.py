@@ -22,6 +22,7 @@ from graph.analysis.fit import (
 )
 from graph.analysis.official import framework_ksb_coverage, ksb_links
 from graph.fileio import atomic_write
+from graph.interop.spreadsheet import text_cells
 from graph.store.queries import defects
 
 WIDEST = 60  # characters; longer text wraps
@@ -62,9 +63,11 @@ def write_report(view: nx.MultiDiGraph, graph: Graph, out: Path,
                  extra: Mapping[str, pd.DataFrame] | None = None) -> Path:
     """Write :func:`report_sheets` and then ``extra`` (sheet name -> frame) to ``out``.
 
-    Every sheet has a bold, frozen header row, an autofilter over its data, and columns as
-    wide as their longest value up to :data:`WIDEST` characters, longer text wrapped. The file
-    is written all or nothing. An extra sheet may not reuse a built-in sheet's name.
+    Every text cell is stored as text, never as a formula
+    (:func:`graph.interop.spreadsheet.text_cells`). Every sheet has a bold, frozen header row,
+    an autofilter over its data, and columns as wide as their longest value up to
+    :data:`WIDEST` characters, longer text wrapped. The file is written all or nothing. An
+    extra sheet may not reuse a built-in sheet's name.
 
     Returns
     -------
@@ -94,12 +97,9 @@ def write_report(view: nx.MultiDiGraph, graph: Graph, out: Path,
 
 
 def _format(sheet: Worksheet, frame: pd.DataFrame) -> None:
-    """Bold frozen header, autofilter, capped column widths with wrapped long text; a text
-    that starts like a formula (``=``) stays text."""
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"
+    """Text cells as text (never formulas), bold frozen header, autofilter, capped column
+    widths with wrapped long text."""
+    text_cells(sheet)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     for cell in sheet[1]:

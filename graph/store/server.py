@@ -1,15 +1,23 @@
-"""Serving the graph over the SPARQL 1.1 Protocol with the Oxigraph server.
+"""Serving the graph over the SPARQL 1.1 Protocol, read-only, with limits per query.
 
-``crosswalk serve`` runs the Oxigraph server (the ``oxigraph`` package from PyPI) in
-read-only mode on a store loaded with the built graph, with a per-query time limit. The store
-lives in ``build/oxigraph`` and is reloaded only when the built graph is newer than it.
+``crosswalk serve`` answers SPARQL 1.1 Protocol queries (``GET`` and ``POST`` at ``/query``)
+from a pyoxigraph store in this process's memory, loaded from the Oxigraph store in
+``build/oxigraph`` (reloaded only when the built graph is newer than it). There is no other
+port: nothing but this endpoint answers, and it
 
-Oxigraph itself listens on an internal port of 127.0.0.1 only. The public port is a small
-read-only SPARQL 1.1 Protocol proxy in front of it (bound to 127.0.0.1 unless told
-otherwise): ``GET`` and ``POST`` at ``/query`` only, a request body of at most
-:data:`MAX_QUERY_BYTES`, and every query checked with :func:`graph.store.safety.check_read_only`
-before it is forwarded, so an update or a ``SERVICE`` call to another host is answered with
-HTTP 400 and a one-line message and never reaches Oxigraph.
+* refuses updates and ``SERVICE`` with HTTP 400 and one line
+  (:func:`graph.store.safety.check_read_only`), and runs every query in a child process cut
+  off from the network (:mod:`graph.store.sandbox`), so no query reaches another host;
+* stops a query at its time limit (``--timeout-s``, HTTP 503) and at its memory cap
+  (``--memory-mb``, HTTP 503), killing its child process so its CPU and memory are free at
+  once; a crashed query takes only its own child down, and the next request is answered;
+* runs at most :data:`MAX_RUNNING` queries at once (HTTP 503 "busy" after waiting one time
+  limit for a turn);
+* reads a request within :data:`READ_TIMEOUT` seconds (HTTP 408 otherwise) and accepts a
+  query of at most :data:`MAX_QUERY_BYTES` (HTTP 413).
+
+Answers: SELECT and ASK as SPARQL results JSON (default), XML, CSV or TSV; CONSTRUCT and
+DESCRIBE as N-Triples (default), Turtle or RDF/XML, chosen by the ``Accept`` header.
 """
 
 from __future__ import annotations
@@ -28,14 +36,28 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pyoxigraph as ox
+
+from graph.errors import CrosswalkError
 from graph.store.remote import EndpointError
 from graph.store.safety import QueryRefused, check_read_only
+from graph.store.sandbox import (
+    DEFAULT_MEMORY_MB,
+    SERVED_SECONDS,
+    Limits,
+    QueryFailed,
+    QueryTimeout,
+    QueryTooBig,
+    run_limited,
+)
 
 DEFAULT_PORT = 7878
 DEFAULT_HOST = "127.0.0.1"
-QUERY_TIMEOUT = 30  # seconds a served query may run
-MAX_QUERY_BYTES = 256 * 1024  # request body (or query string) the proxy accepts
-FORWARDED = ("query", "default-graph-uri", "named-graph-uri")  # SPARQL Protocol parameters
+QUERY_TIMEOUT = SERVED_SECONDS  # seconds a served query may run
+MAX_QUERY_BYTES = 256 * 1024  # request body (or query string) the endpoint accepts
+READ_TIMEOUT = 10.0  # seconds a client may take to send its request
+MAX_RUNNING = 4  # queries evaluated at once
+DATASET = ("default-graph-uri", "named-graph-uri")  # SPARQL Protocol dataset parameters
 
 
 def oxigraph_command() -> str:
@@ -67,50 +89,75 @@ def load_store(rdf_file: Path, location: Path) -> Path:
     return location
 
 
+def memory_store(location: Path) -> ox.Store:
+    """A copy in memory of the Oxigraph store at ``location`` (opened read-only)."""
+    disk = ox.Store.read_only(str(location))
+    memory = ox.Store()
+    memory.bulk_extend(disk)
+    del disk
+    return memory
+
+
 @contextmanager
 def oxigraph_server(location: Path, host: str = DEFAULT_HOST, port: int | None = None,
-                    timeout: int = QUERY_TIMEOUT) -> Iterator[str]:
-    """Run ``oxigraph serve-read-only`` on ``location`` behind the read-only proxy; yield the
-    proxy's query URL; stop both after."""
-    port = port or free_port(host)
-    internal = f"{DEFAULT_HOST}:{free_port(DEFAULT_HOST)}"
-    process = subprocess.Popen(
-        [oxigraph_command(), "serve-read-only", "--location", str(location),
-         "--bind", internal, "--timeout-s", str(timeout)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    upstream = f"http://{internal}/query"
-    try:
-        wait_until_ready(upstream, process)
-        with read_only_proxy(upstream, host, port, timeout) as url:
-            yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-@contextmanager
-def read_only_proxy(upstream: str, host: str, port: int,
-                    timeout: float = QUERY_TIMEOUT) -> Iterator[str]:
-    """Serve ``/query`` on ``host:port``, forwarding read-only queries to ``upstream``."""
-    handler = type("Handler", (_ReadOnlyProxy,), {"upstream": upstream,
-                                                  "upstream_timeout": timeout + 5})
-    server = ThreadingHTTPServer((host, port), handler)
+                    timeout: float = QUERY_TIMEOUT,
+                    memory_mb: int = DEFAULT_MEMORY_MB,
+                    read_timeout: float = READ_TIMEOUT) -> Iterator[str]:
+    """Serve the Oxigraph store at ``location`` read-only on ``host:port`` (module
+    docstring), each query within ``timeout`` seconds and ``memory_mb``, each request read
+    within ``read_timeout`` seconds; yield the query URL; stop after."""
+    handler = type("Handler", (ReadOnlyEndpoint,), {
+        "store": memory_store(location), "limits": Limits(timeout, memory_mb),
+        "turns": threading.BoundedSemaphore(MAX_RUNNING), "timeout": read_timeout})
+    server = ThreadingHTTPServer((host, port or free_port(host)), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://{host}:{port}/query"
+        yield f"http://{host}:{server.server_address[1]}/query"
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
 
 
-class _ReadOnlyProxy(BaseHTTPRequestHandler):
+def answer_query(store: ox.Store, query: str, accept: str,
+                 dataset: list[tuple[str, str]]) -> tuple[str, bytes]:
+    """Evaluate ``query`` on ``store``: the media type and bytes of its serialised answer
+    in the first format of ``accept`` that fits (JSON results or N-Triples by default)."""
+    graphs = {name: [ox.NamedNode(v) for n, v in dataset if n == name] for name in DATASET}
+    try:
+        result = store.query(query, default_graph=graphs["default-graph-uri"] or None,
+                             named_graphs=graphs["named-graph-uri"] or None)
+    except SyntaxError as exc:
+        raise QueryRefused(f"not a valid SPARQL query: {exc}") from None
+    except ValueError as exc:  # an IRI of the dataset that is not an IRI
+        raise QueryRefused(str(exc)) from None
+    if isinstance(result, ox.QueryTriples):
+        rdf = _format(accept, ox.RdfFormat.from_media_type, ox.RdfFormat.N_TRIPLES)
+        return rdf.media_type, result.serialize(format=rdf)
+    results = _format(accept, ox.QueryResultsFormat.from_media_type,
+                      ox.QueryResultsFormat.JSON)
+    return results.media_type, result.serialize(format=results)
+
+
+def _format(accept: str, known, default):
+    """The first media type of an ``Accept`` header that ``known`` recognises, else
+    ``default``."""
+    for item in accept.split(","):
+        found = known(item.split(";")[0].strip())
+        if found is not None:
+            return found
+    return default
+
+
+class ReadOnlyEndpoint(BaseHTTPRequestHandler):
     """SPARQL 1.1 Protocol query operation only; see the module docstring."""
 
-    upstream = ""
-    upstream_timeout = float(QUERY_TIMEOUT)
+    store: ox.Store
+    limits = Limits(QUERY_TIMEOUT)
+    turns = threading.BoundedSemaphore(MAX_RUNNING)
+    timeout = READ_TIMEOUT  # the socket's read timeout (StreamRequestHandler)
 
     def do_GET(self) -> None:
         url = urllib.parse.urlsplit(self.path)
@@ -119,7 +166,7 @@ class _ReadOnlyProxy(BaseHTTPRequestHandler):
         if len(url.query) > MAX_QUERY_BYTES:
             self._answer(413, f"the query is longer than {MAX_QUERY_BYTES} bytes")
             return
-        self._forward(urllib.parse.parse_qsl(url.query))
+        self._evaluate(urllib.parse.parse_qsl(url.query))
 
     def do_POST(self) -> None:
         url = urllib.parse.urlsplit(self.path)
@@ -133,7 +180,16 @@ class _ReadOnlyProxy(BaseHTTPRequestHandler):
             self._answer(413, f"the query is longer than {MAX_QUERY_BYTES} bytes")
             return
         try:
-            body = self.rfile.read(int(length)).decode("utf-8")
+            body = self.rfile.read(int(length))
+        except TimeoutError:
+            self.close_connection = True
+            self._answer(408, f"the request was not sent within {self.timeout:g} s")
+            return
+        if len(body) < int(length):
+            self.close_connection = True
+            return
+        try:
+            text = body.decode("utf-8")
         except UnicodeDecodeError:
             self._answer(400, "the request body is not UTF-8")
             return
@@ -141,9 +197,9 @@ class _ReadOnlyProxy(BaseHTTPRequestHandler):
         if kind == "application/sparql-update":
             self._answer(400, "updates are not allowed: this endpoint is read-only")
         elif kind == "application/sparql-query":
-            self._forward([("query", body), *urllib.parse.parse_qsl(url.query)])
+            self._evaluate([("query", text), *urllib.parse.parse_qsl(url.query)])
         elif kind == "application/x-www-form-urlencoded":
-            self._forward(urllib.parse.parse_qsl(body))
+            self._evaluate(urllib.parse.parse_qsl(text))
         else:
             self._answer(415, "send the query as application/sparql-query or as a form")
 
@@ -153,7 +209,7 @@ class _ReadOnlyProxy(BaseHTTPRequestHandler):
         self._answer(404, "this endpoint answers read-only SPARQL queries at /query only")
         return True
 
-    def _forward(self, params: list[tuple[str, str]]) -> None:
+    def _evaluate(self, params: list[tuple[str, str]]) -> None:
         queries = [value for name, value in params if name == "query"]
         if len(queries) != 1:
             self._answer(400, "give exactly one query parameter (updates are not allowed)")
@@ -163,21 +219,27 @@ class _ReadOnlyProxy(BaseHTTPRequestHandler):
         except QueryRefused as exc:
             self._answer(400, str(exc))
             return
-        request = urllib.request.Request(
-            self.upstream, data=urllib.parse.urlencode(
-                [(n, v) for n, v in params if n in FORWARDED]).encode(),
-            headers={"Content-Type": "application/x-www-form-urlencoded",
-                     "Accept": self.headers.get("Accept", "*/*")})
-        try:
-            with urllib.request.urlopen(request, timeout=self.upstream_timeout) as response:
-                status, kind, body = response.status, response.headers, response.read()
-        except urllib.error.HTTPError as exc:
-            status, kind, body = exc.code, exc.headers, exc.read()
-        except OSError as exc:
-            self._answer(502, f"the Oxigraph server did not answer ({exc})")
+        if not self.turns.acquire(timeout=self.limits.seconds):
+            self._answer(503, "the endpoint is busy with other queries; try again")
             return
-        self.send_response(status)
-        self.send_header("Content-Type", kind.get("Content-Type", "text/plain"))
+        dataset = [(n, v) for n, v in params if n in DATASET]
+        accept = self.headers.get("Accept", "*/*")
+        try:
+            kind, body = run_limited(
+                lambda: answer_query(self.store, queries[0], accept, dataset), self.limits)
+        except QueryFailed as exc:
+            self._answer(400, str(exc))
+            return
+        except (QueryTimeout, QueryTooBig) as exc:
+            self._answer(503, str(exc))
+            return
+        except CrosswalkError as exc:  # the engine crashed: only this query's child died
+            self._answer(500, str(exc))
+            return
+        finally:
+            self.turns.release()
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)

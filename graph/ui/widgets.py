@@ -77,6 +77,9 @@ def keep_choices(name: str, chosen: list[str], default: list[str]) -> None:
 
 
 def csv_download(frame: pd.DataFrame, file_name: str, label: str = "Download CSV") -> None:
-    """A download button for ``frame`` as CSV."""
-    st.download_button(label, frame.to_csv(index=False).encode("utf-8"), file_name=file_name,
+    """A download button for ``frame`` as CSV, safe to open in a spreadsheet (text that starts
+    like a formula gets a leading quote: :func:`graph.interop.spreadsheet.spreadsheet_csv`)."""
+    from graph.interop.spreadsheet import spreadsheet_csv
+
+    st.download_button(label, spreadsheet_csv(frame).encode("utf-8"), file_name=file_name,
                        mime="text/csv", key=f"download-{file_name}")
