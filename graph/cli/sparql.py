@@ -10,7 +10,16 @@ from typing import Annotated
 
 import typer
 
-from graph.cli.common import FormatOption, app, data_folder, emit, open_graph, state, user_errors
+from graph.cli.common import (
+    FormatOption,
+    app,
+    data_folder,
+    emit,
+    fail,
+    open_graph,
+    state,
+    user_errors,
+)
 
 
 @app.command()
@@ -24,15 +33,18 @@ def sparql(
 ) -> None:
     """Run a SPARQL query (read-only) on the built graph or on any endpoint."""
     from graph.store.library import resolve_query
-    from graph.store.remote import remote_query
-    from graph.store.safety import run_query
+    from graph.store.remote import DEFAULT_TIMEOUT_S, remote_query
+    from graph.store.safety import check_read_only, run_query
 
     text = resolve_query(query)
     if endpoint or state.get("endpoint"):
         from graph.store.backends import chosen_endpoint
 
+        if check_read_only(text) not in ("SelectQuery", "AskQuery"):  # never an update
+            fail("on an endpoint, run SELECT or ASK queries (CONSTRUCT and DESCRIBE run on "
+                 "the built graph in-process)", 2)
         emit(remote_query(chosen_endpoint(endpoint or state["endpoint"], state.get("graph")),
-                           text), fmt)
+                          text, state.get("timeout_s") or DEFAULT_TIMEOUT_S), fmt)
     else:
         emit(run_query(open_graph(), text), fmt)
 
