@@ -11,9 +11,12 @@ The rules, each for a store that needs it:
   values, an ASK answered as ``{"boolean": …}`` or, by Virtuoso, as one binding of
   ``__ASK_RETVAL`` (``1`` or ``0``), and the XML results format.
 * A store that cuts a result at its row limit (Virtuoso's ``ResultSetMaxRows``, announced in
-  the ``X-SPARQL-MaxRows`` header) is asked again page by page, in a fixed order, so that no
-  row is lost; a store that stops a query at its own time limit and sends partial rows
-  (Virtuoso's "anytime" answer, the ``X-SQL-State`` header) is an error, never an answer.
+  the ``X-SPARQL-MaxRows`` header) is asked again page by page (``LIMIT``/``OFFSET`` over the
+  query as a subquery), so that no row is lost. The pages are not sorted: Virtuoso refuses to
+  sort past that same limit (``MaxSortedTopRows``), and it gives the rows of one query over
+  unchanged data in one order. A store that stops a query at its own time limit and sends
+  partial rows (Virtuoso's "anytime" answer, the ``X-SQL-State`` header) is an error, never
+  an answer.
 * Connecting and answering have separate time limits: :data:`CONNECT_TIMEOUT_S`, and the read
   limit (``--timeout-s``, :data:`DEFAULT_TIMEOUT_S` by default); the error says which passed.
 * A store that asks for a login (HTTP 401) gets one, basic or digest as it asks, from
@@ -88,6 +91,12 @@ def store_login(url: str) -> tuple[str, str] | None:
     return (entry[0], entry[2]) if entry and entry[0] and entry[2] else None
 
 
+def _no_login(request: requests.PreparedRequest) -> requests.PreparedRequest:
+    """No login: requests would otherwise send a ``~/.netrc`` entry as basic before the
+    store has said which scheme it wants."""
+    return request
+
+
 def _login_for(challenge: requests.Response, user: str, password: str) -> AuthBase:
     """Digest when the store's ``WWW-Authenticate`` challenge asks for it, else basic."""
     scheme = challenge.headers.get("WWW-Authenticate", "").strip().lower()
@@ -99,19 +108,19 @@ def send(session: requests.Session, method: str, url: str, timeout_s: float,
          **kwargs) -> requests.Response:
     """Send one request; log in when the store asks for it (HTTP 401) and a login is set.
 
-    Returns a successful response; raises :class:`EndpointError` with one line otherwise:
-    "cannot connect", "did not answer within N s", a rejected login, or the store's own
-    first line of refusal.
+    Before a body of bytes (an upload) a ``HEAD`` request settles the login, so that the
+    body travels once, and never to a store that would refuse it. Returns a successful
+    response; raises :class:`EndpointError` with one line otherwise: "cannot connect", "did
+    not answer within N s", a missing or rejected login, or the store's own first line of
+    refusal.
     """
     where = url.split("?", 1)[0]
     try:
-        response = session.request(method, url, timeout=(CONNECT_TIMEOUT_S, timeout_s),
-                                   **kwargs)
-        if response.status_code == 401 and session.auth is None \
-                and (login := store_login(url)) is not None:
-            session.auth = _login_for(response, *login)
-            response = session.request(method, url, timeout=(CONNECT_TIMEOUT_S, timeout_s),
-                                       **kwargs)
+        if session.auth is None and isinstance(kwargs.get("data"), bytes):
+            probe = _logged_in(session, "HEAD", url, timeout_s)
+            if probe.status_code == 401:
+                _check(probe, session, where)
+        response = _logged_in(session, method, url, timeout_s, **kwargs)
     except requests.ConnectTimeout:
         raise EndpointError(f"{where}: cannot connect (no connection within "
                             f"{CONNECT_TIMEOUT_S:g} s)") from None
@@ -125,6 +134,25 @@ def send(session: requests.Session, method: str, url: str, timeout_s: float,
         raise EndpointError(f"{where}: cannot connect ({_reason(exc)})") from None
     except requests.RequestException as exc:
         raise EndpointError(f"{where}: {_reason(exc)}") from None
+    return _check(response, session, where)
+
+
+def _logged_in(session: requests.Session, method: str, url: str, timeout_s: float,
+               **kwargs) -> requests.Response:
+    """The response to the request, sent again with the login when the store asks for one."""
+    limits = (CONNECT_TIMEOUT_S, timeout_s)
+    response = session.request(method, url, timeout=limits, auth=session.auth or _no_login,
+                               **kwargs)
+    if response.status_code == 401 and session.auth is None \
+            and (login := store_login(url)) is not None:
+        session.auth = _login_for(response, *login)
+        response = session.request(method, url, timeout=limits, **kwargs)
+    return response
+
+
+def _check(response: requests.Response, session: requests.Session,
+           where: str) -> requests.Response:
+    """``response`` when it succeeded, else the one-line :class:`EndpointError` for it."""
     if response.status_code == 401:
         if session.auth is None:
             raise EndpointError(f"{where} asks for a login (HTTP 401): set {USER_SETTING} and "
@@ -177,12 +205,10 @@ def ask_query(endpoint: str, text: str, timeout_s: float = DEFAULT_TIMEOUT_S) ->
         if limit is None or answer.boolean is not None or len(answer.bindings) < limit:
             return answer
         prologue, body = split_prologue(text)
-        order = " ".join(f"?{name}" for name in answer.variables)
         bindings: list[dict[str, dict[str, str]]] = []
         while True:
             page, _ = _ask_once(session, endpoint, f"{prologue}\nSELECT * WHERE {{\n{body}\n}}"
-                                f"\nORDER BY {order} LIMIT {limit} OFFSET {len(bindings)}",
-                                timeout_s)
+                                f"\nLIMIT {limit} OFFSET {len(bindings)}", timeout_s)
             bindings += page.bindings
             if len(page.bindings) < limit:
                 return Answer(answer.variables, bindings)

@@ -1,0 +1,277 @@
+"""The second real store: a private Virtuoso 7 (Debian's package, stock query limits) answers
+every read command, every library query and the app exactly as the local Oxigraph store
+does, on the bundled data and on a synthetic catalogue; and the protocol client's rules,
+against that Virtuoso and a real Oxigraph server."""
+
+from __future__ import annotations
+
+import base64
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pandas as pd
+import pyoxigraph as ox
+import pytest
+import requests
+from typer.testing import CliRunner
+
+from graph.analysis.coverage import LEVEL_KINDS
+from graph.cli import app
+from graph.errors import CrosswalkError
+from graph.ingest.sources import DATA_DIR
+from graph.ingest.synth import synth
+from graph.model.vocab import ID
+from graph.store.cache import cached_store, load_graph
+from graph.store.library import library
+from graph.store.publish import publish, writable_oxigraph_server
+from graph.store.remote import (
+    GET_MAX_URL,
+    PASSWORD_SETTING,
+    USER_SETTING,
+    EndpointError,
+    parse_results,
+    remote_query,
+)
+
+pytestmark = pytest.mark.virtuoso
+
+NAMED = "https://w3id.org/ksb-crosswalk/id/graph/virtuoso-test"
+SYNTH_NAMED = "https://w3id.org/ksb-crosswalk/id/graph/virtuoso-synth"
+BUNDLED_TRIPLES = 25906  # `crosswalk build` of the bundled tables
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def dba():
+    """The private Virtuoso's administrator login, in the settings publish reads."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(USER_SETTING, "dba")
+        patch.setenv(PASSWORD_SETTING, "dba")
+        yield
+
+
+@pytest.fixture(scope="module")
+def sparql(virtuoso, dba) -> str:
+    """Virtuoso's query endpoint, after publishing the bundled graph (in three requests)."""
+    assert publish(f"{virtuoso}/sparql-graph-crud-auth", NAMED, chunk_triples=10_000) \
+        == BUNDLED_TRIPLES
+    return f"{virtuoso}/sparql"
+
+
+@pytest.fixture(scope="module")
+def synthetic(virtuoso, dba, tmp_path_factory) -> Path:
+    """A small synthetic catalogue, built here and published to Virtuoso."""
+    folder = tmp_path_factory.mktemp("synth")
+    synth(folder, 2, 6, 7)
+    publish(f"{virtuoso}/sparql-graph-crud-auth", SYNTH_NAMED, folder)
+    return folder
+
+
+def crosswalk(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, (args, result.output)
+    return result.stdout
+
+
+def assert_same_everywhere(data: Path, endpoint: str, graph: str,
+                           commands: list[list[str]]) -> None:
+    """Each command's output, as CSV, is the same locally and through the endpoint."""
+    for command in commands:
+        here = crosswalk("--data", str(data), *command, "-f", "csv")
+        there = crosswalk("--data", str(data), "--endpoint", endpoint, "--graph", graph,
+                          *command, "-f", "csv")
+        assert here.count("\n") >= 1, command  # the header at least
+        assert there == here, command
+
+
+def test_every_read_command_and_library_query_is_the_same_on_virtuoso(sparql):
+    frameworks = pd.read_csv(DATA_DIR / "frameworks.csv")["framework"].tolist()
+    commands = [["stats"], ["audit"], ["fit", "--detail"], ["trace", "K1.1"], ["trace", "3"],
+                ["equivalents", "--groups"], ["suggest", "--framework", "ncfe"],
+                *[["gaps", "--framework", key] for key in ("highfield", "cityguilds", "epa")],
+                *[["gaps", "--framework", "ncfe", "--level", level] for level in LEVEL_KINDS],
+                ["optional-units", "--framework", "cityguilds"],
+                *[["sparql", name] for name in library()]]
+    assert {"highfield", "ncfe", "cityguilds", "epa"} <= set(frameworks)
+    assert_same_everywhere(DATA_DIR, sparql, NAMED, commands)
+
+
+def test_a_synthetic_catalogue_is_the_same_on_virtuoso(sparql, synthetic):
+    frameworks = pd.read_csv(synthetic / "frameworks.csv")
+    qualification = frameworks[frameworks["kind"] == "Qualification"]["framework"].iloc[0]
+    commands = [["stats"], ["audit"], ["fit"], ["equivalents"],
+                *[["gaps", "--framework", qualification, "--level", level]
+                  for level in LEVEL_KINDS],
+                ["optional-units", "--framework", qualification],
+                *[["sparql", name] for name in library()]]
+    assert_same_everywhere(synthetic, sparql, SYNTH_NAMED, commands)
+
+
+def test_the_app_reads_the_same_content_from_virtuoso(sparql, monkeypatch):
+    from graph.ui.data import load_explorer
+
+    local = load_explorer(DATA_DIR)
+    monkeypatch.setenv("CROSSWALK_ENDPOINT", sparql)
+    monkeypatch.setenv("CROSSWALK_GRAPH", NAMED)
+    remote = load_explorer(DATA_DIR)
+    assert remote.keys == local.keys and remote.qualifications == local.qualifications
+    for name in ("frameworks", "counts", "coverage", "ranking", "audit", "fit", "similarity",
+                 "groups", "suggestions"):
+        pd.testing.assert_frame_equal(getattr(remote, name), getattr(local, name),
+                                      obj=name)
+
+
+def test_the_import_page_needs_the_local_data_folder(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from graph.ingest.sources import PROJECT_ROOT
+
+    monkeypatch.setenv("CROSSWALK_ENDPOINT", "http://127.0.0.1:9/sparql")
+    at = AppTest.from_file(str(PROJECT_ROOT / "app_pages" / "import.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert "not available here" in at.info[0].value
+    assert not at.get("file_uploader")
+
+
+def test_ask_is_a_boolean_on_both_stores(sparql, tmp_path):
+    with writable_oxigraph_server(tmp_path / "store") as oxigraph:
+        for endpoint in (sparql, f"{oxigraph}/query"):
+            assert remote_query(endpoint, "ASK { ?s a cw:Module }")["ask"].tolist() == [
+                endpoint == sparql]  # only Virtuoso has the graph
+            assert remote_query(endpoint, "ASK { <urn:none> ?p ?o }")["ask"].tolist() == [False]
+
+
+def test_results_in_xml_from_a_real_oxigraph(tmp_path):
+    with writable_oxigraph_server(tmp_path / "store") as oxigraph:
+        reply = requests.get(f"{oxigraph}/query", timeout=10, headers={
+            "Accept": "application/sparql-results+xml"},
+            params={"query": 'SELECT ?x ?y WHERE { VALUES ?x { "a" 2 } }'})
+        answer = parse_results(reply.content, reply.headers["Content-Type"])
+        assert answer.variables == ["x", "y"]
+        assert [b["x"]["value"] for b in answer.bindings] == ["a", "2"]
+        ask = requests.get(f"{oxigraph}/query", params={"query": "ASK {}"}, timeout=10,
+                           headers={"Accept": "application/sparql-results+xml"})
+        assert parse_results(ask.content, ask.headers["Content-Type"]).boolean is True
+
+
+def test_a_long_query_travels_as_a_form_post(sparql):
+    keys = " ".join(f'"framework-{i}"' for i in range(300)) + ' "ncfe"'
+    text = f"SELECT ?key WHERE {{ VALUES ?key {{ {keys} }} ?s dcterms:identifier ?key }}"
+    assert len(text) > GET_MAX_URL
+    endpoint = f"{sparql}?default-graph-uri={NAMED}"
+    assert remote_query(endpoint, text)["key"].tolist() == ["ncfe"]
+
+
+def test_rows_beyond_virtuosos_row_limit_are_fetched_page_by_page(sparql):
+    digits = " ".join(str(i) for i in range(10))
+    text = (f"SELECT ?n WHERE {{ VALUES ?a {{ {digits} }} VALUES ?b {{ {digits} }} "
+            f"VALUES ?c {{ {digits} }} VALUES ?d {{ {digits} 10 11 }} "
+            "BIND(?a + 10 * ?b + 100 * ?c + 1000 * ?d AS ?n) }")
+    numbers = remote_query(sparql, text)["n"].astype(int)
+    assert len(numbers) == 12000 and set(numbers) == set(range(12000))  # the limit is 10,000
+
+
+def test_a_refused_connection_and_a_silent_server_are_told_apart():
+    with pytest.raises(EndpointError, match=r"^http://127.0.0.1:9/sparql: cannot connect"):
+        remote_query("http://127.0.0.1:9/sparql", "ASK {}")
+    with socket.socket() as silent:  # accepts connections, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/sparql"
+        with pytest.raises(EndpointError, match="the endpoint did not answer within 0.5 s"):
+            remote_query(url, "ASK {}", timeout_s=0.5)
+        result = runner.invoke(app, ["--endpoint", url, "--timeout-s", "0.5", "stats"])
+        assert result.exit_code == 1
+        assert result.stderr.strip() == (f"crosswalk: error: {url}: the endpoint did not answer "
+                                         "within 0.5 s (--timeout-s)")
+
+
+def test_logins_rejected_missing_and_anonymous_writes(virtuoso, monkeypatch, tmp_path):
+    store = f"{virtuoso}/sparql-graph-crud-auth"
+    monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.netrc
+    monkeypatch.delenv(USER_SETTING, raising=False)
+    monkeypatch.delenv(PASSWORD_SETTING, raising=False)
+    result = runner.invoke(app, ["publish", "--store", store, "--graph", "urn:x"])
+    assert result.exit_code == 1
+    assert result.stderr == (f"crosswalk: error: {store} asks for a login (HTTP 401): set "
+                             f"{USER_SETTING} and {PASSWORD_SETTING}, or a ~/.netrc entry "
+                             "for its host\n")
+    monkeypatch.setenv(USER_SETTING, "dba")
+    monkeypatch.setenv(PASSWORD_SETTING, "not-the-password")
+    result = runner.invoke(app, ["publish", "--store", store, "--graph", "urn:x"])
+    assert result.stderr == (f"crosswalk: error: {store} rejected the login of 'dba' "
+                             "(HTTP 401): check the user and password\n")
+    with pytest.raises(EndpointError, match=r"HTTP 403 .*Permission denied"):
+        publish(f"{virtuoso}/sparql-graph-crud", "urn:x")  # no grants for anonymous users
+
+
+def test_a_netrc_login_publishes(virtuoso, monkeypatch, tmp_path):
+    netrc = tmp_path / ".netrc"
+    netrc.write_text("machine 127.0.0.1 login dba password dba\n", encoding="utf-8")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv(USER_SETTING, raising=False)
+    monkeypatch.delenv(PASSWORD_SETTING, raising=False)
+    assert publish(f"{virtuoso}/sparql-graph-crud-auth", "urn:netrc") == BUNDLED_TRIPLES
+    count = remote_query(f"{virtuoso}/sparql", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH "
+                                               "<urn:netrc> { ?s ?p ?o } }")
+    assert count["n"].tolist() == [str(BUNDLED_TRIPLES)]
+
+
+class BasicStore(BaseHTTPRequestHandler):
+    """A Graph Store Protocol endpoint that wants HTTP basic login ``crosswalk`` / ``s3cret``
+    and keeps each request's method and body."""
+
+    received: list[tuple[str, bytes]] = []
+    LOGIN = "Basic " + base64.b64encode(b"crosswalk:s3cret").decode()
+
+    def _take(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.headers.get("Authorization") != self.LOGIN:
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="store"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.received.append((self.command, body))
+        self.send_response(204)
+        self.end_headers()
+
+    do_PUT = do_POST = _take
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_basic_login_and_a_graph_in_chunks(monkeypatch):
+    monkeypatch.setenv(USER_SETTING, "crosswalk")
+    monkeypatch.setenv(PASSWORD_SETTING, "s3cret")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), BasicStore)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/data"
+        assert publish(url, "urn:g", chunk_triples=10_000) == BUNDLED_TRIPLES
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [method for method, _ in BasicStore.received] == ["PUT", "POST", "POST"]
+    sent = b"".join(body for _, body in BasicStore.received)
+    expected = ox.Store.read_only(str(cached_store())).dump(format=ox.RdfFormat.N_TRIPLES,
+                                                            from_graph=ox.DefaultGraph())
+    assert sent == expected and sent.count(b"\n") == BUNDLED_TRIPLES
+
+
+def test_the_remote_graph_is_read_only_and_serialises(sparql):
+    graph = load_graph(endpoint=sparql, named_graph=NAMED)
+    assert len(graph) == BUNDLED_TRIPLES
+    local = load_graph()
+    k11 = ID["standard/criterion/K1.1"]
+    def about(g):
+        return {tuple(str(term) for term in triple) for triple in g.triples((k11, None, None))}
+
+    assert len(about(graph)) > 5 and about(graph) == about(local)
+    with pytest.raises(CrosswalkError, match="is read here, never written"):
+        graph.add((k11, k11, k11))
