@@ -191,6 +191,14 @@ def test_a_netrc_login_publishes(virtuoso, monkeypatch, tmp_path):
     assert count["n"].tolist() == [str(BUNDLED_TRIPLES)]
 
 
+def test_partial_rows_at_virtuosos_own_time_limit_are_an_error(sparql):
+    limited = f"{sparql}?default-graph-uri={NAMED}&timeout=100"  # Virtuoso's "anytime" query
+    with pytest.raises(EndpointError, match=r"stopped the query at its own time limit and "
+                                            r"sent partial rows, so they are not used \(RC"):
+        remote_query(limited, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . "
+                              "FILTER(STRLEN(STR(?c)) > STRLEN(STR(?f))) }")
+
+
 def test_the_remote_graph_is_read_only_and_serialises(sparql):
     graph = load_graph(endpoint=sparql, named_graph=NAMED)
     assert len(graph) == BUNDLED_TRIPLES

@@ -226,8 +226,9 @@ def _ask_once(session: requests.Session, endpoint: str, text: str,
     else:
         response = send(session, "POST", base, timeout_s, data=form, headers=headers)
     if PARTIAL_HEADER in response.headers:
+        reason = response.headers.get("X-SQL-Message", "").split("Activity:")[0].strip()
         raise EndpointError(f"{base}: the store stopped the query at its own time limit and "
-                            f"sent partial rows ({response.headers.get('X-SQL-Message', '')})")
+                            f"sent partial rows, so they are not used ({reason})")
     limit = response.headers.get(ROW_LIMIT_HEADER, "")
     return parse_results(response.content, response.headers.get("Content-Type", ""), base), \
         (int(limit) if limit.isdigit() else None)
