@@ -157,6 +157,9 @@ def test_rows_beyond_virtuosos_row_limit_are_fetched_page_by_page(sparql):
             "BIND(?a + 10 * ?b + 100 * ?c + 1000 * ?d AS ?n) }")
     numbers = remote_query(sparql, text)["n"].astype(int)
     assert len(numbers) == 12000 and set(numbers) == set(range(12000))  # the limit is 10,000
+    with pytest.raises(EndpointError, match="cut the ordered result at its row limit, 10000 "
+                                            "rows, and cannot sort past it: raise"):
+        remote_query(sparql, f"{text} ORDER BY ?n")
 
 
 def test_logins_rejected_missing_and_anonymous_writes(virtuoso, monkeypatch, tmp_path):

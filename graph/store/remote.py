@@ -14,9 +14,10 @@ The rules, each for a store that needs it:
   the ``X-SPARQL-MaxRows`` header) is asked again page by page (``LIMIT``/``OFFSET`` over the
   query as a subquery), so that no row is lost. The pages are not sorted: Virtuoso refuses to
   sort past that same limit (``MaxSortedTopRows``), and it gives the rows of one query over
-  unchanged data in one order. A store that stops a query at its own time limit and sends
-  partial rows (Virtuoso's "anytime" answer, the ``X-SQL-State`` header) is an error, never
-  an answer.
+  unchanged data in one order. An ordered result cut at the limit is an error that says which
+  limits to raise, never rows out of order. A store that stops a query at its own time limit
+  and sends partial rows (Virtuoso's "anytime" answer, the ``X-SQL-State`` header) is an
+  error, never an answer.
 * Connecting and answering have separate time limits: :data:`CONNECT_TIMEOUT_S`, and the read
   limit (``--timeout-s``, :data:`DEFAULT_TIMEOUT_S` by default); the error says which passed.
 * A store that asks for a login (HTTP 401) gets one, basic or digest as it asks, from
@@ -53,6 +54,7 @@ RESULTS_XML = "application/sparql-results+xml"
 ASK_BINDING = "__ASK_RETVAL"  # how Virtuoso answers ASK in SPARQL JSON
 ROW_LIMIT_HEADER = "X-SPARQL-MaxRows"  # Virtuoso: the result was cut at this many rows
 PARTIAL_HEADER = "X-SQL-State"  # Virtuoso: the query was stopped, the rows are partial
+ORDERED = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
 PROLOGUE_LINE = re.compile(r"\s*(#.*|(PREFIX|BASE)\s.*)?$", re.IGNORECASE)
 
 
@@ -205,6 +207,11 @@ def ask_query(endpoint: str, text: str, timeout_s: float = DEFAULT_TIMEOUT_S) ->
         if limit is None or answer.boolean is not None or len(answer.bindings) < limit:
             return answer
         prologue, body = split_prologue(text)
+        if ORDERED.search(body):
+            raise EndpointError(f"{split_endpoint(endpoint)[0]} cut the ordered result at its "
+                                f"row limit, {limit} rows, and cannot sort past it: raise "
+                                "ResultSetMaxRows ([SPARQL]) and MaxSortedTopRows "
+                                "([Parameters]) in virtuoso.ini, or leave out ORDER BY")
         bindings: list[dict[str, dict[str, str]]] = []
         while True:
             page, _ = _ask_once(session, endpoint, f"{prologue}\nSELECT * WHERE {{\n{body}\n}}"
