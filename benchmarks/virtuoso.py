@@ -39,7 +39,10 @@ from graph.store.virtuoso import DEFAULT_LOGIN, private_virtuoso, virtuoso_comma
 
 RESULTS = Path(__file__).parent / "RESULTS.md"
 GRAPH_IRI = "https://w3id.org/ksb-crosswalk/id/graph/bench"
-SIZE = "100k"  # of benchmarks.catalogue.SIZES: the whole run takes a few minutes on two cores
+# Of benchmarks.catalogue.SIZES. Publishing and `gaps` take seconds at 100 k; `fit` ranks 300
+# qualifications in Python, several minutes a run on either store, so the whole run takes
+# about 50 minutes on two busy cores.
+SIZE = "100k"
 SMOKE_SIZE = "tiny"
 
 
