@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 CROSSWALK := $(VENV)/bin/crosswalk
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install browser ingest build run test lint bench clean
+.PHONY: install system-packages browser ingest build run test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,15 +27,22 @@ build: install
 run: build
 	$(VENV)/bin/streamlit run app.py --server.headless true --browser.gatherUsageStats false
 
-# Debian's Chromium for the end-to-end tests (Playwright's own browser download is not used).
-browser:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+# The Debian packages the checks run against, installed when missing (command:package):
+# Chromium for the end-to-end tests (Playwright's own browser download is not used) and
+# Virtuoso, the second triple store the store tests start privately.
+SYSTEM_PACKAGES := chromium:chromium virtuoso-t:virtuoso-opensource
+system-packages:
+	@missing="$$(for pair in $(SYSTEM_PACKAGES); do command -v $${pair%%:*} >/dev/null 2>&1 \
+		|| echo $${pair#*:}; done)"; \
+	if [ -n "$$missing" ]; then apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+
+browser: system-packages
 
 lint: install
 	$(VENV)/bin/ruff check .
 
-test: lint browser
+test: lint system-packages
 	$(PY) -m pytest
 
 # The benchmarks at the bundled size, 100 k and 1 M triples (about ten minutes on two cores):

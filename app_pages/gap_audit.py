@@ -9,7 +9,15 @@ from graph.analysis.coverage import LEVEL_KINDS
 from graph.interop.report import write_report
 from graph.model.curation import record_decision
 from graph.ui.data import report_sheets
-from graph.ui.widgets import csv_download, data_dir, explorer, page_intro, plain, query_choice
+from graph.ui.widgets import (
+    csv_download,
+    data_dir,
+    explorer,
+    needs_local_data,
+    page_intro,
+    plain,
+    query_choice,
+)
 
 st.title("Gap audit")
 page_intro("What a framework leaves uncovered (its own \"No mapping\" rows and the gaps found "
@@ -46,6 +54,7 @@ suggestions = ex.suggestions[ex.suggestions["framework"] == framework]
 if suggestions.empty:
     st.info("No suggestions: either nothing is unmapped at this framework's own grain, or "
             "its source gives no AC texts to compare (Highfield).")
+curating = not needs_local_data("Accepting or rejecting a suggestion")
 for notation, part in suggestions.groupby("notation", sort=False):
     with st.expander(f"{notation} — {plain(part['label'].iloc[0])} ({part['status'].iloc[0]})"):
         for row in part.itertuples(index=False):
@@ -55,7 +64,7 @@ for notation, part in suggestions.groupby("notation", sort=False):
             key = f"{framework}|{row.candidate}|{notation}"
             target = f"{row.level}/{notation}"  # criterion/K1.1, statement/1.2, module/1
             for column, decision in ((accept, "accept"), (reject, "reject")):
-                if column.button(decision.title(), key=f"{decision}|{key}"):
+                if curating and column.button(decision.title(), key=f"{decision}|{key}"):
                     record_decision(data_dir(), framework, row.candidate, target, decision,
                                     "from the app's gap audit")
                     st.toast(f"{decision}ed {row.candidate} for {notation}; rebuilding")

@@ -9,7 +9,7 @@ from graph.ingest.sources import DATA_DIR
 from graph.ingest.template import EXAMPLE
 from graph.ingest.upload import MAX_UPLOAD_BYTES, Upload
 from graph.interop.importer import ImportResult, import_files
-from graph.ui.widgets import data_dir, page_intro, version
+from graph.ui.widgets import data_dir, needs_local_data, page_intro, version
 
 EXAMPLES = DATA_DIR / "examples"
 DOWNLOADS = {  # label -> shipped file; fixed paths, never chosen by a visitor
@@ -36,6 +36,8 @@ st.title("Import a qualification")
 page_intro("Add another awarding body's qualification or a provider's own programme, or "
            "correct an imported one's mapping: fill in the template, upload it, check it, "
            "import it. Every row is checked first; if any is wrong nothing is written.")
+if needs_local_data("Importing a qualification"):
+    st.stop()
 columns = st.columns(len(DOWNLOADS))
 for column, (label, path) in zip(columns, DOWNLOADS.items(), strict=True):
     column.download_button(f"Download {label}", path.read_bytes(), file_name=path.name,

@@ -23,6 +23,9 @@ from benchmarks.remote import bench_remote
 from benchmarks.sandbox import bench_sandbox
 from benchmarks.standards_import import bench_standards_import
 from benchmarks.suggestions import bench_suggestions
+from benchmarks.virtuoso import SIZE as VIRTUOSO_SIZE
+from benchmarks.virtuoso import SMOKE_SIZE as VIRTUOSO_SMOKE_SIZE
+from benchmarks.virtuoso import bench_virtuoso
 from graph.ingest.sources import DATA_DIR
 
 RESULTS = Path(__file__).parent / "RESULTS.md"
@@ -92,6 +95,8 @@ def bench(smoke: bool, root: Path) -> Report:
                   ["copy the store into rdflib's memory store", peaks["rdflib"]]],
                  "Each in its own process (`benchmarks/memory.py`), `VmHWM`.")
     bench_remote(report, folders[largest], largest, runs)
+    on_virtuoso = VIRTUOSO_SMOKE_SIZE if smoke else VIRTUOSO_SIZE
+    bench_virtuoso(report, folders[on_virtuoso], on_virtuoso, runs)
     bench_standards_import(report, smoke, root)
     return report
 

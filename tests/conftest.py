@@ -91,3 +91,17 @@ def snapshot():
     """``snapshot(folder)``: every file under it (relative path -> bytes); equal snapshots mean
     the folder is byte-for-byte unchanged, no file added or removed."""
     return _snapshot
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """A private Virtuoso (Debian's ``virtuoso-opensource``) for the whole session: its HTTP
+    base URL, ``/sparql`` answering and ``/sparql-graph-crud-auth`` taking the ``dba`` login.
+    Skipped, with the reason, where ``virtuoso-t`` is not installed."""
+    from graph.store.virtuoso import VIRTUOSO_COMMAND, private_virtuoso, virtuoso_command
+
+    if virtuoso_command() is None:
+        pytest.skip(f"{VIRTUOSO_COMMAND} is not installed (apt-get install virtuoso-opensource; "
+                    "`make test` installs it)")
+    with private_virtuoso(tmp_path_factory.mktemp("virtuoso")) as base:
+        yield base

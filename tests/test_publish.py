@@ -78,5 +78,5 @@ def test_analyses_are_the_same_remotely(remote, local):
 
 def test_the_default_graph_url_and_errors():
     assert graph_store_url("http://h/store") == "http://h/store?default"
-    with pytest.raises(EndpointError, match="cannot reach"):
+    with pytest.raises(EndpointError, match="cannot connect"):
         publish("http://127.0.0.1:9/store")

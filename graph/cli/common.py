@@ -94,9 +94,14 @@ def main(
     graph: Annotated[str | None, typer.Option(envvar="CROSSWALK_GRAPH",
                                               help="named graph to read at the endpoint")]
     = None,
+    timeout_s: Annotated[float | None, typer.Option(envvar="CROSSWALK_TIMEOUT_S", min=0.1,
+                                                    help="seconds the endpoint may take to "
+                                                         "answer one request (default 60)")]
+    = None,
 ) -> None:
     """KSB Crosswalk: a knowledge-graph crosswalk of apprenticeship curricula."""
-    state.update(data=data, backend=backend, endpoint=endpoint, graph=graph)
+    state.update(data=data, backend=backend, endpoint=endpoint, graph=graph,
+                 timeout_s=timeout_s)
 
 
 def data_folder() -> Path:
@@ -107,7 +112,7 @@ def open_graph():
     from graph.store.cache import load_graph
 
     return load_graph(data_folder(), state.get("backend"), state.get("endpoint"),
-                      state.get("graph"))
+                      state.get("graph"), state.get("timeout_s"))
 
 
 LevelOption = Annotated[str, typer.Option("--level", help="module, statement or criterion")]

@@ -85,11 +85,13 @@ def import_files(
 @user_errors
 def publish(
     store: Annotated[str, typer.Option(help="Graph Store Protocol URL, e.g. "
-                                            "http://localhost:3030/crosswalk/data")],
+                                            "http://localhost:8890/sparql-graph-crud-auth; "
+                                            "a login comes from CROSSWALK_STORE_USER / "
+                                            "CROSSWALK_STORE_PASSWORD or ~/.netrc")],
     graph: Annotated[str | None, typer.Option(help="named graph IRI to replace; default: "
                                                    "the default graph")] = None,
 ) -> None:
-    """Load the built graph into a triple store (SPARQL 1.1 Graph Store Protocol PUT)."""
+    """Load the built graph into a triple store (SPARQL 1.1 Graph Store Protocol, in chunks)."""
     from graph.store.publish import publish as send
 
     triples = send(store, graph, data_folder())

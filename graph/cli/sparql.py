@@ -16,6 +16,7 @@ from graph.cli.common import (
     app,
     data_folder,
     emit,
+    fail,
     open_graph,
     state,
     user_errors,
@@ -47,9 +48,13 @@ def sparql(query: QueryArgument, endpoint: EndpointOption = None,
     if endpoint or state.get("endpoint"):
         from graph.store.backends import chosen_endpoint
         from graph.store.remote import remote_query
+        from graph.store.safety import check_read_only
 
+        if check_read_only(text) not in ("SelectQuery", "AskQuery"):  # never an update
+            fail("on an endpoint, run SELECT or ASK queries (CONSTRUCT and DESCRIBE run on "
+                 "the built graph in-process)", 2)
         emit(remote_query(chosen_endpoint(endpoint or state["endpoint"], state.get("graph")),
-                           text, timeout=timeout_s), fmt)
+                          text, state.get("timeout_s") or timeout_s), fmt)
     else:
         answer(["sparql", text], lambda: _local_query(text, timeout_s, memory_mb), fmt)
 

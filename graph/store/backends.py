@@ -8,9 +8,11 @@ Every consumer takes an rdflib :class:`~rdflib.Graph`; the setting only chooses 
   asks the pyoxigraph store directly, without converting every term to rdflib and back.
 * ``rdflib``: rdflib's own in-memory store, filled from the same cache: the reference
   implementation, slower to start and to query, for when rdflib's own semantics are wanted.
-* a SPARQL endpoint (``--endpoint URL`` or ``CROSSWALK_ENDPOINT``): rdflib's
-  ``SPARQLStore`` over HTTP; :func:`select_rows` sends each query to the endpoint, so the
-  store there does the joins and aggregates and only result rows travel.
+* a SPARQL endpoint (``--endpoint URL`` or ``CROSSWALK_ENDPOINT``): a read-only
+  :class:`RemoteStore` whose every question goes through the protocol client
+  (:mod:`graph.store.remote`); :func:`select_rows` sends each query to the endpoint, so the
+  store there does the joins and aggregates and only result rows travel. ``--timeout-s``
+  (``CROSSWALK_TIMEOUT_S``) limits how long it may take to answer.
 
 ``CROSSWALK_BACKEND`` chooses the first two; an endpoint overrides it. Answers are the same
 on all three: every value is its plain string form (the lexical form of a literal, the IRI
@@ -29,13 +31,14 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.store import Store
 
-from graph.errors import InputError
+from graph.errors import CrosswalkError, InputError
 
 BACKENDS = ("oxigraph", "rdflib")
 DEFAULT_BACKEND = "oxigraph"
 BACKEND_SETTING = "CROSSWALK_BACKEND"
 ENDPOINT_SETTING = "CROSSWALK_ENDPOINT"
 GRAPH_SETTING = "CROSSWALK_GRAPH"
+TIMEOUT_SETTING = "CROSSWALK_TIMEOUT_S"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -106,11 +109,52 @@ def rdflib_graph(native: ox.Store) -> Graph:
     return graph
 
 
-def remote_graph(endpoint: str) -> Graph:
-    """An rdflib graph whose queries go to the SPARQL endpoint ``endpoint`` (read-only)."""
-    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+class RemoteStore(Store):
+    """A read-only rdflib store over a SPARQL endpoint: triple patterns and counts become
+    SELECT queries sent by :mod:`graph.store.remote`, whose rules every store accepts."""
 
-    return Graph(store=SPARQLStore(endpoint, returnFormat="json"))
+    def __init__(self, endpoint: str, timeout_s: float) -> None:
+        super().__init__()
+        self.endpoint = endpoint
+        self.timeout_s = timeout_s
+
+    def triples(self, pattern, context=None):
+        """Every triple matching ``pattern`` (None matches anything), asked of the endpoint."""
+        from rdflib.plugins.sparql.results.jsonresults import parseJsonTerm
+
+        from graph.store.remote import ask_query
+
+        names = ("s", "p", "o")
+        where = " ".join(f"?{n}" if t is None else t.n3() for n, t in zip(names, pattern,
+                                                                         strict=True))
+        answer = ask_query(self.endpoint, f"SELECT * WHERE {{ {where} }}", self.timeout_s)
+        for binding in answer.bindings:
+            yield tuple(parseJsonTerm(binding[n]) if t is None else t
+                        for n, t in zip(names, pattern, strict=True)), iter(())
+
+    def __len__(self, context=None) -> int:
+        from graph.store.remote import ask_query
+
+        answer = ask_query(self.endpoint, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                           self.timeout_s)
+        return int(answer.bindings[0]["n"]["value"])
+
+    def add(self, triple, context, quoted=False) -> None:
+        raise CrosswalkError(f"{self.endpoint} is read here, never written: use "
+                             "`crosswalk publish` to load a graph into a store")
+
+    def remove(self, triple, context=None) -> None:
+        self.add(triple, context)
+
+
+def remote_graph(endpoint: str, timeout_s: float | None = None) -> Graph:
+    """A read-only rdflib graph whose every question goes to the SPARQL endpoint
+    ``endpoint``, each allowed ``timeout_s`` seconds to answer (else ``CROSSWALK_TIMEOUT_S``,
+    else :data:`graph.store.remote.DEFAULT_TIMEOUT_S`)."""
+    from graph.store.remote import DEFAULT_TIMEOUT_S
+
+    limit = timeout_s or float(os.environ.get(TIMEOUT_SETTING) or DEFAULT_TIMEOUT_S)
+    return Graph(store=RemoteStore(endpoint, limit))
 
 
 def native_store(graph: Graph) -> ox.Store | None:
@@ -121,9 +165,7 @@ def native_store(graph: Graph) -> ox.Store | None:
 
 def endpoint_of(graph: Graph) -> str | None:
     """The endpoint URL behind ``graph``, or None when it is not a remote graph."""
-    from rdflib.plugins.stores.sparqlstore import SPARQLStore
-
-    return graph.store.query_endpoint if isinstance(graph.store, SPARQLStore) else None
+    return graph.store.endpoint if isinstance(graph.store, RemoteStore) else None
 
 
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | BNode | Literal:
@@ -153,10 +195,10 @@ def select_rows(graph: Graph, query: str) -> pd.DataFrame:
         result = native.query(query)
         columns = [v.value for v in result.variables]
         return pd.DataFrame(_values(result), columns=columns)
-    if (endpoint := endpoint_of(graph)) is not None:
-        from graph.store.remote import remote_query
+    if isinstance(graph.store, RemoteStore):
+        from graph.store.remote import answer_frame, ask_query
 
-        return remote_query(endpoint, query)
+        return answer_frame(ask_query(graph.store.endpoint, query, graph.store.timeout_s))
     result = graph.query(query)
     columns = [str(v) for v in result.vars]
     return pd.DataFrame([["" if v is None else str(v) for v in row] for row in result],

@@ -186,11 +186,13 @@ def _swap(fresh: Path, target: Path) -> None:
 
 
 def load_graph(data_dir: Path = DATA_DIR, backend: str | None = None,
-               endpoint: str | None = None, named_graph: str | None = None) -> Graph:
+               endpoint: str | None = None, named_graph: str | None = None,
+               timeout_s: float | None = None) -> Graph:
     """The crosswalk graph on the chosen store (:mod:`graph.store.backends`).
 
     With an endpoint (argument or ``CROSSWALK_ENDPOINT``) the graph is that endpoint's (its
-    named graph ``named_graph`` or ``CROSSWALK_GRAPH`` when given) and nothing is built here.
+    named graph ``named_graph`` or ``CROSSWALK_GRAPH`` when given; each request allowed
+    ``timeout_s`` seconds to answer) and nothing is built here.
     Otherwise the cached store of ``data_dir`` is opened (built first when stale): as Oxigraph,
     or copied into rdflib's memory store for the ``rdflib`` backend.
     """
@@ -206,7 +208,7 @@ def load_graph(data_dir: Path = DATA_DIR, backend: str | None = None,
     )
 
     if (url := chosen_endpoint(endpoint, named_graph)) is not None:
-        return remote_graph(url)
+        return remote_graph(url, timeout_s)
     native = ox.Store.read_only(str(cached_store(data_dir)))
     graph = rdflib_graph(native) if chosen_backend(backend) == "rdflib" else \
         oxigraph_graph(native)

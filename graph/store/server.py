@@ -256,20 +256,21 @@ class ReadOnlyEndpoint(BaseHTTPRequestHandler):
         """Stay quiet: the command prints the endpoint's URL and nothing per request."""
 
 
-def wait_until_ready(url: str, process: subprocess.Popen, seconds: float = 30.0) -> None:
+def wait_until_ready(url: str, process: subprocess.Popen, seconds: float = 30.0,
+                     name: str = "the Oxigraph server") -> None:
     """Poll ``url`` with ``ASK {}`` until it answers, or fail when the server exits."""
     deadline = time.monotonic() + seconds
     probe = f"{url}?{urllib.parse.urlencode({'query': 'ASK {}'})}"
     while True:
         if process.poll() is not None:
             message = process.stderr.read().strip() if process.stderr else ""
-            raise EndpointError(f"the Oxigraph server stopped: {message[:300]}")
+            raise EndpointError(f"{name} stopped: {message[:300]}")
         try:
             with urllib.request.urlopen(probe, timeout=2):
                 return
         except OSError:
             if time.monotonic() > deadline:
-                raise EndpointError(f"the Oxigraph server did not answer at {url}") from None
+                raise EndpointError(f"{name} did not answer at {url}") from None
             time.sleep(0.2)
 
 

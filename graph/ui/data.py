@@ -119,7 +119,12 @@ def version_diff(data_dir: Path, old: str, new: str) -> StandardDiff:
 
 
 def load_explorer(data_dir: Path) -> Explorer:
-    """Build (or read the cached) graph and compute every analysis the app shows."""
+    """Build (or read the cached) graph and compute every analysis the app shows.
+
+    With ``CROSSWALK_ENDPOINT`` (and ``CROSSWALK_GRAPH``) set the graph is the store's and
+    every query runs there (:func:`graph.store.cache.load_graph`); curation decisions are
+    still read from ``data_dir``.
+    """
     graph = load_graph(data_dir)
     view = to_networkx(graph)
     chosen = qualifications(view)

@@ -22,20 +22,41 @@ def data_dir() -> Path:
     return Path(os.environ.get("CROSSWALK_DATA", DATA_DIR))
 
 
+def remote_store() -> str | None:
+    """The SPARQL endpoint the app reads from (``CROSSWALK_ENDPOINT``, with the named graph
+    ``CROSSWALK_GRAPH``), or None when it reads the local data folder. Set by the operator,
+    like ``CROSSWALK_DATA``; on a store every page reads the same content, and the pages that
+    write (import, curation) need the local data folder instead."""
+    from graph.store.backends import chosen_endpoint
+
+    return chosen_endpoint()
+
+
+def needs_local_data(action: str) -> bool:
+    """On a remote store, say that ``action`` needs the local data folder; True when it does."""
+    if remote_store() is None:
+        return False
+    st.info(f"{action} writes into the local data folder; this app reads a triple store "
+            "(CROSSWALK_ENDPOINT), so it is not available here. Run the app without "
+            "CROSSWALK_ENDPOINT to use it, then publish the graph again.")
+    return True
+
+
 def version() -> tuple[float, ...]:
     """The cache key of the data folder's current content."""
     return input_version(data_dir())
 
 
 @st.cache_resource(show_spinner="Loading the crosswalk graph…")
-def _explorer(folder: Path, version: tuple[float, ...]) -> Explorer:
-    del version  # only the cache key: a new build, import or curation gives a new explorer
+def _explorer(folder: Path, version: tuple[float, ...], store: str | None) -> Explorer:
+    del version, store  # only the cache key: new data, or another store, a new explorer
     return load_explorer(folder)
 
 
 def explorer() -> Explorer:
-    """The app's one :class:`Explorer`, rebuilt only when the data changes."""
-    return _explorer(data_dir(), version())
+    """The app's one :class:`Explorer`, rebuilt only when the data changes: from the triple
+    store of ``CROSSWALK_ENDPOINT`` / ``CROSSWALK_GRAPH`` when set, else the data folder."""
+    return _explorer(data_dir(), version(), remote_store())
 
 
 def plain(text: str) -> str:
