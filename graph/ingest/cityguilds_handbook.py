@@ -84,6 +84,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from graph.ingest.defects import defect_builder
 from graph.ingest.highfield import module_headings, read_rows
 from graph.ingest.sources import SOURCES, read_lines
 from graph.ingest.text import (
@@ -99,6 +100,7 @@ from graph.model.tables import MANUAL_CURATION, table_set
 
 SOURCE = SOURCES["cityguilds"]
 FILE = SOURCE.file_name
+_defect = defect_builder(FILE)
 FRAMEWORK = "cityguilds"
 
 _REFERENCE = re.compile(r"^\d{3}/\d{4}/\d$")
@@ -198,10 +200,6 @@ class RangeRef:
     last: int
     written: str
 
-
-def _defect(kind: str, item: str, message: str, line: int) -> dict:
-    return {"kind": kind, "item": item, "message": message, "source_file": FILE,
-            "source_line": line}
 
 
 def _cells(line: str) -> list[str]:

@@ -78,6 +78,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from graph.ingest import ncfe
+from graph.ingest.defects import defect_builder
 from graph.ingest.highfield import module_headings
 from graph.ingest.sources import SOURCES, read_lines
 from graph.ingest.text import best_match, normalise, squash, strip_html
@@ -85,6 +86,7 @@ from graph.model.tables import MANUAL_CURATION, table_set
 
 SOURCE = SOURCES["cityguilds-manual"]
 FILE = SOURCE.file_name
+_defect = defect_builder(FILE)
 FRAMEWORK = "cityguilds-manual"
 
 MODULE_COLUMN, STANDARD_COLUMN, COVERAGE_COLUMN, PASS_COLUMN, DISTINCTION_COLUMN = range(5)
@@ -190,10 +192,6 @@ def standard_modules() -> tuple[list[int], list[str]]:
     numbers = sorted(headings)
     return numbers, [headings[n][0] for n in numbers]
 
-
-def _defect(kind: str, item: str, message: str, line: int) -> dict:
-    return {"kind": kind, "item": item, "message": message, "source_file": FILE,
-            "source_line": line}
 
 
 def table_rows(lines: list[str], title: str, stop: str) -> Iterator[tuple[int, list[str]]]:

@@ -77,6 +77,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from graph.ingest.defects import defect
 from graph.ingest.highfield import module_headings
 from graph.ingest.sources import SOURCES, read_lines
 from graph.ingest.text import best_match, normalise, similarity, squash, strip_html
@@ -234,8 +235,7 @@ class Output:
 
     def defect(self, kind: str, item: str, message: str, line: int) -> None:
         """A defect of the source at ``line``."""
-        self.rows["defects"].append({"kind": kind, "item": item, "message": message,
-                                     "source_file": FILE, "source_line": line})
+        self.rows["defects"].append(defect(kind, item, message, FILE, line))
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The six tables built from the gathered rows."""

@@ -33,6 +33,7 @@ from collections import Counter, defaultdict
 import pandas as pd
 from rapidfuzz import fuzz
 
+from graph.ingest.defects import defect
 from graph.ingest.sources import SOURCES
 from graph.ingest.text import is_prefix_of, normalise, similarity
 from graph.model.tables import table
@@ -59,11 +60,6 @@ def strip_lead_in(text: str) -> str:
     'demonstrate a willingness to work'
     """
     return LEAD_IN.sub("", text.strip()).strip()
-
-
-def _defect(kind: str, item: str, message: str, source_file: str, line: int) -> dict:
-    return {"kind": kind, "item": item, "message": message, "source_file": source_file,
-            "source_line": int(line)}
 
 
 def reconcile(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -93,7 +89,7 @@ def reconcile(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     known = {row["item_id"] for row in items}
     for index, row in std[~std["item_id"].isin(known)].iterrows():
         module = row["item_id"].split("/")[1].split(".")[0]
-        defects.append(_defect("unknown-standard-item", f"standard:{row['item_id']}",
+        defects.append(defect("unknown-standard-item", f"standard:{row['item_id']}",
                                f"{row['role']} text names {row['item_id']}, which the standard "
                                f"does not have; kept on module {module}",
                                row["source_file"], row["source_line"]))
@@ -102,7 +98,7 @@ def reconcile(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     framework = {"framework": "standard", "kind": "ApprenticeshipStandard",
                  "title": "Customer Service Practitioner Apprenticeship Standard (Level 2)",
                  "publisher": "", "reference": "", "source_file": HIGHFIELD, "source_line": 5}
-    defects.append(_defect("missing-reference", "standard:",
+    defects.append(defect("missing-reference", "standard:",
                            "no source document states the standard's reference number "
                            "or its publisher", HIGHFIELD, 5))
     return {
@@ -128,7 +124,7 @@ def _modules(std: pd.DataFrame, items: list[dict], defects: list[dict]) -> dict[
             label = next(t for t in wordings["text"] if votes[normalise(t)] == best)
         for other in wordings.to_dict("records"):
             if similarity(other["text"], label) < 90:
-                defects.append(_defect("module-name-differs", f"standard:module/{number}",
+                defects.append(defect("module-name-differs", f"standard:module/{number}",
                                        f"module {number} is called {other['text']!r} here but "
                                        f"{label!r} in most documents",
                                        other["source_file"], other["source_line"]))
@@ -154,7 +150,7 @@ def _statements(std: pd.DataFrame, modules: dict[int, dict], items: list[dict],
                       "source_file": row["source_file"], "source_line": row["source_line"]})
     for number in modules:
         if number not in by_module:
-            defects.append(_defect("missing-statements", f"standard:module/{number}",
+            defects.append(defect("missing-statements", f"standard:module/{number}",
                                    f"no statement of module {number} was found in the NCFE "
                                    "document", modules[number]["source_file"],
                                    modules[number]["source_line"]))
@@ -162,7 +158,7 @@ def _statements(std: pd.DataFrame, modules: dict[int, dict], items: list[dict],
     for row in std[std["role"] == "manual-statement"].to_dict("records"):
         label = labels.get(row["item_id"])
         if label is not None and similarity(row["text"], label) < 85:
-            defects.append(_defect("statement-wording-differs", f"standard:{row['item_id']}",
+            defects.append(defect("statement-wording-differs", f"standard:{row['item_id']}",
                                    f"statement {row['item_id'].split('/')[1]} reads "
                                    f"{row['text']!r} here but {label!r} in the NCFE document",
                                    row["source_file"], row["source_line"]))
@@ -190,7 +186,7 @@ def _criteria(std: pd.DataFrame, statements: dict[int, list[dict]], items: list[
             chosen = max(inside, key=lambda s: similarity(s["text"], row["text"]))["item_id"]
             if key not in reported:
                 reported.add(key)
-                defects.append(_defect(
+                defects.append(defect(
                     "merged-statement-cell", f"standard:{row['item_id']}",
                     f"one statement cell holds {len(inside)} statements "
                     f"({', '.join(s['item_id'].split('/')[1] for s in inside)}); each criterion "
@@ -200,14 +196,14 @@ def _criteria(std: pd.DataFrame, statements: dict[int, list[dict]], items: list[
             chosen = previous[module]
             if key not in reported:
                 reported.add(key)
-                defects.append(_defect(
+                defects.append(defect(
                     "unmatched-statement-cell", f"standard:{row['item_id']}",
                     f"statement cell {cell['text']!r} matches no statement of module {module}; "
                     f"{code} is kept under the statement above ({chosen.split('/')[1]})",
                     cell["source_file"], cell["source_line"]))
         elif candidates:
             chosen = max(candidates, key=lambda s: similarity(s["text"], row["text"]))["item_id"]
-            defects.append(_defect(
+            defects.append(defect(
                 "unmatched-statement-cell", f"standard:{row['item_id']}",
                 f"statement cell {cell['text']!r} matches no statement of module {module}; "
                 f"{code} is placed under the closest statement ({chosen.split('/')[1]})",
@@ -219,7 +215,7 @@ def _criteria(std: pd.DataFrame, statements: dict[int, list[dict]], items: list[
         for s in inside:
             if is_prefix_of(cell["text"], s["text"]) and (key, "cut") not in reported:
                 reported.add((key, "cut"))
-                defects.append(_defect(
+                defects.append(defect(
                     "truncated-text", f"standard:{s['item_id']}",
                     f"statement text {cell['text']!r} is cut off; the NCFE document gives it "
                     f"in full", cell["source_file"], cell["source_line"]))
@@ -299,13 +295,13 @@ def _match_restated(texts: pd.DataFrame, criteria: dict[str, dict], distinction:
     for index, code in assigned.items():
         row = texts.loc[index]
         if row["_module"] and _module_of(code) != row["_module"]:
-            defects.append(_defect(
+            defects.append(defect(
                 "criterion-in-other-module", f"standard:criterion/{code}",
                 f"{row['role']} text {row['text'][:80]!r} stands with module {row['_module']} "
                 f"but matches {code} of module {_module_of(code)}",
                 row["source_file"], row["source_line"]))
         if criterion_similarity(strip_lead_in(row["text"]), everything[code]) < WORDING_CUTOFF:
-            defects.append(_defect(
+            defects.append(defect(
                 "criterion-wording-differs", f"standard:criterion/{code}",
                 f"{code} reads {strip_lead_in(row['text'])!r} here but {everything[code]!r} "
                 "in Highfield", row["source_file"], row["source_line"]))
@@ -313,19 +309,19 @@ def _match_restated(texts: pd.DataFrame, criteria: dict[str, dict], distinction:
         whole = _joined_into(strip_lead_in(row["text"]), everything)
         if whole is not None:
             assigned[index] = whole
-            defects.append(_defect(
+            defects.append(defect(
                 "merged-criteria", f"standard:criterion/{whole}",
                 f"{whole} in Highfield joins this criterion ({row['text']!r}) with another "
                 "that this document states separately", row["source_file"],
                 row["source_line"]))
             continue
-        defects.append(_defect(
+        defects.append(defect(
             "criterion-not-in-highfield", f"standard:{row['item_id']}",
             f"{row['role']} criterion {row['text']!r} matches none of Highfield's coded "
             "criteria", row["source_file"], row["source_line"]))
     for code, row in criteria.items():
         if code not in assigned.values():
-            defects.append(_defect(
+            defects.append(defect(
                 "criterion-not-restated", f"standard:criterion/{code}",
                 f"{code} is not stated in the {SOURCE_NAMES['manual']}'s pass or distinction "
                 "columns", row["source_file"], row["source_line"]))
@@ -343,7 +339,7 @@ def _match_restated(texts: pd.DataFrame, criteria: dict[str, dict], distinction:
         texts.at[index, "item_id"] = f"criterion/{code}"
         flagged = "distinction" if code in distinction else "pass"
         if flagged != row["_grade"]:
-            defects.append(_defect(
+            defects.append(defect(
                 "grade-differs", f"standard:criterion/{code}",
                 f"{code} is a {flagged} criterion in Highfield but a {row['_grade']} criterion "
                 "here", row["source_file"], row["source_line"]))
@@ -444,7 +440,7 @@ def _labels(std: pd.DataFrame, items: list[dict], defects: list[dict]) -> pd.Dat
             full = fuller[0][2]
             item["label"] = full[0].upper() + full[1:]
             std.at[index, "truncated"] = "true"
-            defects.append(_defect(
+            defects.append(defect(
                 "truncated-text", f"standard:{row['item_id']}",
                 f"{item['notation']} is cut off here ({row['text']!r}); another document gives "
                 "it in full", row["source_file"], row["source_line"]))
