@@ -49,7 +49,7 @@ def import_sources() -> dict[str, pd.DataFrame]:
     reconciled = standard.reconcile(imported)
     tables = dict(imported)
     tables["texts"] = reconciled["texts"]
-    for name in ("frameworks", "items", "defects"):
+    for name in ("frameworks", "items", "properties", "defects"):
         tables[name] = pd.concat([reconciled[name], imported[name]], ignore_index=True)
     return tables
 

@@ -35,7 +35,7 @@ from rapidfuzz import fuzz
 
 from graph.ingest.defects import defect
 from graph.ingest.sources import SOURCES
-from graph.ingest.text import is_prefix_of, normalise, similarity
+from graph.ingest.text import is_prefix_of, normalise, shared_words, similarity
 from graph.model.tables import table
 
 MODULE_ROLES = ("highfield-module", "ncfe-module", "manual-module", "cityguilds-appendix-module")
@@ -81,8 +81,12 @@ def reconcile(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
     module_rows = _modules(std, items, defects)
     statements = _statements(std, module_rows, items, defects)
-    criteria = _criteria(std, statements, items, defects)
-    matched = _match_restated(pd.concat([other, std]), criteria, distinction, defects)
+    merged: dict[str, list[str]] = {}
+    criteria = _criteria(std, statements, items, defects, merged)
+    uncoded: dict[str, dict] = {}
+    matched = _match_restated(pd.concat([other, std]), criteria, distinction, defects, uncoded)
+    _place_by_manual_row(matched, merged, items, defects)
+    properties = _uncoded_criteria(uncoded, statements, props, items)
     other = matched[matched["framework"] != "standard"]
     std = _labels(matched[matched["framework"] == "standard"], items, defects)
 
@@ -105,8 +109,79 @@ def reconcile(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         "frameworks": table("frameworks", [framework]),
         "items": table("items", items),
         "texts": pd.concat([other, std], ignore_index=True),
+        "properties": table("properties", properties),
         "defects": table("defects", defects),
     }
+
+
+def _place_by_manual_row(texts: pd.DataFrame, merged: dict[str, list[str]],
+                         items: list[dict], defects: list[dict]) -> None:
+    """Place a criterion of a merged Highfield statement cell by the training manual's row.
+
+    Where Highfield's cell holds several statements, the training manual, which gives each
+    statement its own row beside its pass and distinction criteria, decides: the criterion
+    goes under the statement the manual states in the same row (same line) as its pass or
+    distinction wording, if that statement is one of the cell's. Otherwise the placement by
+    closest wording stands. Each decision is an audit row citing both lines.
+    """
+    statements = texts[texts["role"] == "manual-statement"]
+    by_line = {(row["source_line"], row["item_id"]) for row in statements.to_dict("records")}
+    restated = texts[texts["role"].isin(["manual-pass", "manual-distinction"])]
+    by_id = {item["item_id"]: item for item in items}
+    for code, inside in merged.items():
+        rows = restated[restated["item_id"] == f"criterion/{code}"].to_dict("records")
+        for row in rows:
+            named = [s for s in inside if (row["source_line"], s) in by_line]
+            if not named:
+                continue
+            item = by_id[f"criterion/{code}"]
+            if item["parent_id"] != named[0]:
+                defects.append(defect(
+                    "merged-statement-cell", f"standard:criterion/{code}",
+                    f"Highfield's statement cell for {code} (line {item['source_line']}) holds "
+                    f"statements {', '.join(s.split('/')[1] for s in inside)}; the training "
+                    f"manual states {code} in the row of statement {named[0].split('/')[1]}, "
+                    f"so it is placed there, not under {item['parent_id'].split('/')[1]}",
+                    row["source_file"], row["source_line"]))
+                item["parent_id"] = named[0]
+            break
+
+
+def _uncoded_criteria(uncoded: dict[str, dict], statements: dict[int, list[dict]],
+                      props: pd.DataFrame, items: list[dict]) -> list[dict]:
+    """Criterion items for criteria a document states without a code, and their properties.
+
+    The label is the document's wording (lead-in removed), citing its line; the notation is
+    the module's KSB letter and number with "(uncoded)"; the statement is the module's
+    statement that shares the most words with it (:func:`graph.ingest.text.shared_words`).
+    Each carries ``distinction`` (the column it stands in), ``ksb_type`` (its module's) and
+    ``absent_from`` = ``highfield``: Highfield's mapping, the only coded list, lacks it.
+    """
+    module_types = {row["item_id"]: row["value"] for row in props[
+        (props["framework"] == "standard") & (props["property"] == "ksb_type")
+        & props["item_id"].str.startswith("module/")].to_dict("records")}
+    properties: list[dict] = []
+    for key, row in uncoded.items():
+        module = int(key.split("-")[0])
+        text = strip_lead_in(row["text"])
+        ksb = module_types.get(f"module/{module}", "")
+        suffix = key.split("-", 2)[2] if key.count("-") == 2 else ""
+        notation = f"{ksb[:1]}{module} (uncoded{' ' + suffix if suffix else ''})"
+        candidates = statements.get(module, [])
+        parent = (max(candidates, key=lambda s: (len(shared_words(s["text"], text)),
+                                                 similarity(s["text"], text)))["item_id"]
+                  if candidates else f"module/{module}")
+        item_id = f"criterion/{key}"
+        items.append({"framework": "standard", "item_id": item_id, "kind": "Criterion",
+                      "notation": notation, "label": text[0].upper() + text[1:],
+                      "parent_framework": "standard", "parent_id": parent,
+                      "source_file": row["source_file"], "source_line": row["source_line"]})
+        for name, value in (("distinction", str(row["_grade"] == "distinction").lower()),
+                            ("ksb_type", ksb), ("absent_from", "highfield")):
+            properties.append({"framework": "standard", "item_id": item_id, "property": name,
+                               "value": value, "source_file": row["source_file"],
+                               "source_line": row["source_line"]})
+    return properties
 
 
 def _modules(std: pd.DataFrame, items: list[dict], defects: list[dict]) -> dict[int, dict]:
@@ -166,12 +241,17 @@ def _statements(std: pd.DataFrame, modules: dict[int, dict], items: list[dict],
 
 
 def _criteria(std: pd.DataFrame, statements: dict[int, list[dict]], items: list[dict],
-              defects: list[dict]) -> dict[str, dict]:
-    """Criterion items from Highfield, each placed under the statement its row names."""
+              defects: list[dict], merged: dict[str, list[str]]) -> dict[str, dict]:
+    """Criterion items from Highfield, each placed under the statement its row names.
+
+    ``merged`` receives, per criterion whose Highfield cell holds several statements, the
+    statements of that cell (see :func:`_place_by_manual_row`).
+    """
     criteria: dict[str, dict] = {}
     cells = {row["item_id"]: row for row in
              std[std["role"] == "highfield-statement-cell"].to_dict("records")}
     previous: dict[int, str] = {}
+    channels: dict[int, str] = {}  # the channel the criteria above named, per module
     reported: set[tuple[int, str]] = set()
     for row in std[std["role"] == "highfield-criterion"].to_dict("records"):
         code = row["item_id"].split("/")[1]
@@ -184,13 +264,15 @@ def _criteria(std: pd.DataFrame, statements: dict[int, list[dict]], items: list[
             chosen = inside[0]["item_id"]
         elif len(inside) > 1:
             chosen = max(inside, key=lambda s: similarity(s["text"], row["text"]))["item_id"]
+            merged[code] = [s["item_id"] for s in inside]
             if key not in reported:
                 reported.add(key)
                 defects.append(defect(
                     "merged-statement-cell", f"standard:{row['item_id']}",
                     f"one statement cell holds {len(inside)} statements "
                     f"({', '.join(s['item_id'].split('/')[1] for s in inside)}); each criterion "
-                    "is placed under the one its text is closest to",
+                    "is placed under the one its text is closest to, unless the training "
+                    "manual states it in the row of one of them",
                     cell["source_file"], cell["source_line"]))
         elif module in previous:
             chosen = previous[module]
@@ -210,6 +292,20 @@ def _criteria(std: pd.DataFrame, statements: dict[int, list[dict]], items: list[
                 cell["source_file"], cell["source_line"]))
         else:
             chosen = f"module/{module}"
+        channel = channel_of(row["text"]) or channels.get(module, "")
+        channels[module] = channel if channel != "all" else ""
+        placed = _statement_for_channel(channel, candidates)
+        if placed is not None and placed["item_id"] != chosen:
+            defects.append(defect(
+                "columns-out-of-step", f"standard:{row['item_id']}",
+                f"the statement cell beside {code} ({cell['text'][:60]!r}, line "
+                f"{cell['source_line']}) is out of step with the criteria: {code} "
+                f"{'names' if channel_of(row['text']) else 'continues the criteria above on'} "
+                f"{CHANNEL_NAMES[channel]}, so it is placed under statement "
+                f"{placed['item_id'].split('/')[1]} (the statement on {CHANNEL_NAMES[channel]}),"
+                f" not {chosen.split('/')[1]}",
+                row["source_file"], row["source_line"]))
+            chosen = placed["item_id"]
         previous[module] = chosen
         criteria[code] = row
         for s in inside:
@@ -224,6 +320,48 @@ def _criteria(std: pd.DataFrame, statements: dict[int, list[dict]], items: list[
                       "parent_id": chosen, "source_file": row["source_file"],
                       "source_line": row["source_line"]})
     return criteria
+
+
+# Communication channels a criterion or statement names. A criterion that names none
+# continues the channel of the criterion above it in the same module ("Adapt tone ..."
+# after "Non-facing. Demonstrate ..."); "all" (in all roles / communications) ends it.
+CHANNELS = {
+    "non-facing": re.compile(r"\bnon[\s-]*fac(ing|e[\s-]*to[\s-]*face)|telephone|e-?mail",
+                             re.IGNORECASE),
+    "face-to-face": re.compile(r"\bface[\s-]*to[\s-]*face", re.IGNORECASE),
+    "all": re.compile(r"\bin all (roles|communications)\b", re.IGNORECASE),
+}
+CHANNEL_NAMES = {"non-facing": "non-facing interactions",
+                 "face-to-face": "face-to-face communication",
+                 "all": "all roles and communications"}
+
+
+def channel_of(text: str) -> str:
+    """The communication channel a text names first: face-to-face, non-facing or all.
+
+    >>> channel_of("Non- facing'. Demonstrate ability to make initial customer contact")
+    'non-facing'
+    >>> channel_of("Face to face'. Demonstrate ability"), channel_of("In all roles, adapt")
+    ('face-to-face', 'all')
+    >>> channel_of("Handle customer objections")
+    ''
+    """
+    found = [(m.start(), name) for name, pattern in CHANNELS.items()
+             if (m := pattern.search(text))]
+    return min(found)[1] if found else ""
+
+
+def _statement_for_channel(channel: str, statements: list[dict]) -> dict | None:
+    """The one statement of a module that names ``channel``, if exactly one does.
+
+    Face-to-face and non-facing criteria belong to the statement naming that channel; an
+    all-roles criterion to the statement about all communications.
+    """
+    if not channel:
+        return None
+    pattern = CHANNELS[channel]
+    named = [s for s in statements if pattern.search(s["text"])]
+    return named[0] if len(named) == 1 else None
 
 
 def statements_in_cell(cell: str, statements: list[dict]) -> list[dict]:
@@ -267,8 +405,18 @@ def criterion_similarity(a: str, b: str) -> float:
     return (fuzz.token_set_ratio(x, y) + fuzz.token_sort_ratio(x, y)) / 2
 
 
+def uncoded_key(module: str, taken: list[str]) -> str:
+    """The key of a module's next uncoded criterion (one no document gives a code).
+
+    >>> uncoded_key("2", []), uncoded_key("2", ["2-uncoded"])
+    ('2-uncoded', '2-uncoded-2')
+    """
+    count = sum(1 for key in taken if key.split("-")[0] == module)
+    return f"{module}-uncoded" + (f"-{count + 1}" if count else "")
+
+
 def _match_restated(texts: pd.DataFrame, criteria: dict[str, dict], distinction: set[str],
-                    defects: list[dict]) -> pd.DataFrame:
+                    defects: list[dict], uncoded: dict[str, dict]) -> pd.DataFrame:
     """Attach every restated criterion text to the criterion it matches (see module doc).
 
     The training manual's pass and distinction columns restate the standard's criteria one
@@ -315,10 +463,23 @@ def _match_restated(texts: pd.DataFrame, criteria: dict[str, dict], distinction:
                 "that this document states separately", row["source_file"],
                 row["source_line"]))
             continue
+        if not row["_module"]:
+            defects.append(defect(
+                "criterion-not-in-highfield", f"standard:{row['item_id']}",
+                f"{row['role']} criterion {row['text']!r} matches none of Highfield's coded "
+                "criteria", row["source_file"], row["source_line"]))
+            continue
+        code = uncoded_key(row["_module"], [c for c in everything if "uncoded" in c])
+        everything[code] = strip_lead_in(row["text"])
+        uncoded[code] = row
+        assigned[index] = code
+        if row["_grade"] == "distinction":
+            distinction.add(code)
         defects.append(defect(
-            "criterion-not-in-highfield", f"standard:{row['item_id']}",
+            "criterion-not-in-highfield", f"standard:criterion/{code}",
             f"{row['role']} criterion {row['text']!r} matches none of Highfield's coded "
-            "criteria", row["source_file"], row["source_line"]))
+            f"criteria; it is kept as an uncoded criterion of module {row['_module']}, absent "
+            "from Highfield's mapping", row["source_file"], row["source_line"]))
     for code, row in criteria.items():
         if code not in assigned.values():
             defects.append(defect(
@@ -384,7 +545,7 @@ SOURCE_NAMES = {"manual": "City & Guilds training manual",
 
 def _module_of(code: str) -> str:
     """The module number in a criterion code: ``K1.4`` -> ``'1'``."""
-    return re.match(r"[KSB](\d+)", code).group(1)
+    return re.match(r"[KSB]?(\d+)", code).group(1)
 
 
 def _best(text: str, choices: dict[str, str], cutoff: float) -> str | None:

@@ -77,6 +77,26 @@ def is_prefix_of(cut: str, full: str) -> bool:
     return len(a) < len(b) and b.startswith(a)
 
 
+STOP_WORDS = frozenset({"about", "also", "been", "from", "have", "into", "that", "their",
+                        "them", "they", "this", "what", "when", "where", "which", "will",
+                        "with", "your"})
+
+
+def shared_words(a: str, b: str) -> set[str]:
+    """The content words two texts share, compared by their first five letters (so
+    "organisation" and "organisational" are one word); words under four letters and
+    common function words do not count.
+
+    >>> sorted(shared_words("the organisational policies and procedures",
+    ...                     "Know the internal policies and procedures of your organisation"))
+    ['organ', 'polic', 'proce']
+    """
+    def stems(text: str) -> set[str]:
+        return {w[:5] for w in re.findall(r"[a-z]+", normalise(text))
+                if len(w) >= 4 and w not in STOP_WORDS}
+    return stems(a) & stems(b)
+
+
 def numbers(text: str) -> list[int]:
     """Every whole number in ``text``, in order.
 

@@ -21,6 +21,7 @@ table, row and column.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pandas as pd
@@ -42,23 +43,8 @@ from graph.model.vocab import (
     source_iri,
 )
 
-PROPERTY_PREDICATES = {
-    "ksb_type": CW.ksbType,
-    "distinction": CW.distinction,
-    "unit_reference": CW.unitReference,
-    "glh": CW.glh,
-    "mandatory": CW.mandatory,
-    "level": CW.level,
-    "weighting": CW.weighting,
-    "distinction_required": CW.distinctionRequired,
-    "distinction_available": CW.distinctionAvailable,
-    "pass_rule": CW.passRule,
-    "duration": CW.duration,
-    "range": CW.range,
-    "aim": CW.aim,
-    "title": CW.title,
-    "tqt": CW.tqt,
-    "structure_rule": CW.structureRule,
+PROPERTY_PREDICATES = {  # one predicate per property: cw: and the name in camel case
+    name: CW[re.sub(r"_(\w)", lambda m: m.group(1).upper(), name)] for name in PROPERTIES
 }
 EDGE_PREDICATES = {"covers": CW.covers, "assesses": CW.assesses}
 KSB_TYPES = {"Knowledge": CW.Knowledge, "Skill": CW.Skill, "Behaviour": CW.Behaviour}

@@ -78,6 +78,12 @@ PROPERTIES: dict[str, str] = {
     "title": "string",  # a unit's or task's title where the label carries more
     "tqt": "integer",  # total qualification time, hours
     "structure_rule": "string",  # e.g. which units a learner must achieve, as written
+    "absent_from": "string",  # a framework whose list of the standard lacks this item
+    "page": "integer",  # the page a task, unit or resource starts on, as the document says
+    "assessment_type": "string",  # how a unit is assessed, as written (test, portfolio ...)
+    "pass_mark": "string",  # the mark needed to pass, as written
+    "question_split": "string",  # how a test's questions are split, as written
+    "grade_rule": "string",  # a document's rule for the overall grade, as written
 }
 
 PREDICATES = ("covers", "assesses", "no-mapping")
