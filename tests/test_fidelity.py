@@ -5,17 +5,22 @@ Each real-data fact below was checked by reading the line cited beside it.
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
 from graph.analysis.coverage import coverage_status
 from graph.analysis.network import to_networkx
 from graph.ingest.pipeline import import_sources
+from graph.ingest.sources import DATA_DIR
 from graph.ingest.standard import channel_of, reconcile
 from graph.model.tables import table
 from graph.store.cache import load_graph
 
 HF = "highfield-csp-mapping.txt"
 MANUAL = "cityguilds-training-manual.txt"
+SOURCES_DIR = DATA_DIR / "sources"
 
 
 @pytest.fixture(scope="module")
@@ -140,3 +145,63 @@ def test_statement_1_1_elaborated_as_the_manual_lays_it_out(tables):
     assert audit(tables, "merged-statement-cell") == [
         ("standard:criterion/B16.1", HF, 100), ("standard:criterion/K1.1", MANUAL, 221),
         ("standard:criterion/K1.1", HF, 20), ("standard:criterion/K1.4", MANUAL, 221)]
+
+
+# 5. Provenance of every label ----------------------------------------------------------------
+
+# Labels the importers compose from codes rather than copy (a Highfield AC "Unit 1 LO1 AC1.2",
+# a textbook page, a workbook question, an activity; a C&G outcome whose text the handbook
+# omits): the cited line must carry the numbers of such a label instead (not the unit number,
+# which stands in a merged cell above, nor the booklet range 13-18, the importer's rule).
+COMPOSED = r"^(Unit \d+ (LO\d+( AC\d+\.\d+)?|[A-Z]/\d{3}/\d{4})|Apprenti-kit (textbook|workbook)" \
+           r", modules? [\d-]+|Textbook modules? [\d-]+, page \d+|Workbook module \d+, Q\d+|" \
+           r"Activity \d+)$"
+
+
+def plain(text: str) -> str:
+    """``text`` up to white space, quote style, markup and Markdown emphasis."""
+    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    text = re.sub(r"\*+", "", text)
+    text = re.sub(r"\|[-\s|]*\||\||(^|\n)\s*-\s", " ", text)
+    for a, b in (("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'), ("–", "-")):
+        text = text.replace(a, b)
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def carries(lines: list[str], line: int, label: str) -> bool:
+    """The cited line carries ``label``: whole, or its beginning with the rest on the lines
+    that follow (a cell split by a page break)."""
+    wording = plain(label).rstrip(".")
+    here = plain(lines[line - 1])
+    if wording in here:
+        return True
+    following = plain("\n".join(lines[line - 1:line + 12]))
+    return wording[:25] in here and wording in following
+
+
+def test_every_label_is_the_wording_of_the_line_it_cites(tables):
+    texts: dict[str, list[str]] = {}
+    wrong = []
+    for row in tables["items"].to_dict("records"):
+        if row["source_file"] not in texts:
+            texts[row["source_file"]] = (SOURCES_DIR / row["source_file"]).read_text(
+                encoding="utf-8").splitlines()
+        lines, label = texts[row["source_file"]], row["label"]
+        if re.match(COMPOSED, label):
+            line = lines[row["source_line"] - 1]
+            wanted = re.findall(r"\d+", re.sub(r"\d+-\d+|Unit \d+", "", label))
+            ok = all(n in re.findall(r"\d+", line) for n in wanted)
+        else:
+            ok = carries(lines, row["source_line"], label)
+        if not ok:
+            wrong.append((row["framework"], row["item_id"], label, row["source_line"]))
+    assert wrong == [], "\n".join(map(str, wrong))
+
+
+def test_module_labels_cite_a_line_that_words_them_so(tables):
+    items = tables["items"].set_index(["framework", "item_id"])
+    # Highfield line 20 says "Knowing your customer"; NCFE, the manual and the handbook say
+    # "customers": the label is the majority's and cites NCFE's line 9.
+    row = items.loc[("standard", "module/1")]
+    assert (row["label"], row["source_file"], row["source_line"]) == (
+        "Knowing your customers", "ncfe-601-3973-0-mapping.txt", 9)

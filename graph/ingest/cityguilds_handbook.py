@@ -156,6 +156,12 @@ class Unit:
     line: int
     facts: dict[str, tuple[str, int]] = field(default_factory=dict)
     outcomes: list[Outcome] = field(default_factory=list)
+    title_line: int = 0  # the line that carries the title, when not the heading's own
+
+    @property
+    def label_line(self) -> int:
+        """The line whose wording the unit's label is."""
+        return self.title_line or self.line
 
 
 @dataclass
@@ -291,6 +297,7 @@ def read_units(lines: list[str]) -> tuple[list[Unit], list[dict]]:
             if not unit.title:
                 title_number = next(n for n in range(number + 1, end + 1) if lines[n - 1].strip())
                 unit.title = squash(lines[title_number - 1])
+                unit.title_line = title_number
                 defects.append(_defect("split-heading", f"{FRAMEWORK}:unit/{unit.number}",
                                        f"the heading of unit {unit.number} stands on line "
                                        f"{number} and its title on line {title_number}", number))
@@ -591,16 +598,19 @@ def unit_rows(units: list[Unit]) -> tuple[list[dict], list[dict]]:
     props: list[dict] = []
     for unit in units:
         unit_id = f"unit/{unit.number}"
-        items.append(_item(unit_id, "Unit", unit.number, unit.title, unit.line))
+        items.append(_item(unit_id, "Unit", unit.number, unit.title, unit.label_line))
         for name in ("level", "glh", "aim"):
             if name in unit.facts:
                 props.append(_prop(unit_id, name, *unit.facts[name]))
         for outcome in unit.outcomes:
             lo_id = f"{unit_id}/lo/{outcome.number}"
-            # An LO the handbook gives no text for is named by its place, never by invented text.
+            # An LO the handbook gives no text for is named by its number, never by invented
+            # text, and cites the line its number is read from (its first AC).
             label = outcome.text or f"Unit {unit.number} LO{outcome.number}"
-            items.append(_item(lo_id, "LearningOutcome", str(outcome.number), label,
-                               outcome.line, unit_id))
+            line = outcome.line if outcome.text or not outcome.criteria else \
+                outcome.criteria[0].line
+            items.append(_item(lo_id, "LearningOutcome", str(outcome.number), label, line,
+                               unit_id))
             if outcome.range_lines:
                 props.append(_prop(lo_id, "range", " | ".join(outcome.range_lines),
                                    outcome.range_line))

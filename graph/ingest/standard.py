@@ -5,7 +5,8 @@ from the ``texts`` rows the importers emit (framework ``standard``):
 
 * **Modules** are numbered by the Highfield document, the only one that numbers them
   (``highfield-module``). The label is the wording most documents agree on (compared
-  case- and punctuation-insensitively), Highfield's on a tie.
+  case- and punctuation-insensitively), Highfield's on a tie; it cites the first line that
+  words it so.
 * **Statements** are the NCFE document's statement rows (``ncfe-statement``), numbered
   ``module.position``: NCFE gives every statement of every module, one per row, in full.
   Other documents' statement wordings (``manual-statement``) are compared with them.
@@ -194,9 +195,11 @@ def _modules(std: pd.DataFrame, items: list[dict], defects: list[dict]) -> dict[
         wordings = rows[rows["item_id"] == row["item_id"]]
         votes = Counter(normalise(t) for t in wordings["text"])
         best = max(votes.values())
-        label = row["text"]
+        label, cited = row["text"], row
         if votes[normalise(label)] < best:
-            label = next(t for t in wordings["text"] if votes[normalise(t)] == best)
+            cited = next(w for w in wordings.to_dict("records")
+                         if votes[normalise(w["text"])] == best)
+            label = cited["text"]
         for other in wordings.to_dict("records"):
             if similarity(other["text"], label) < 90:
                 defects.append(defect("module-name-differs", f"standard:module/{number}",
@@ -205,8 +208,8 @@ def _modules(std: pd.DataFrame, items: list[dict], defects: list[dict]) -> dict[
                                        other["source_file"], other["source_line"]))
         modules[number] = row
         items.append({"framework": "standard", "item_id": f"module/{number}", "kind": "Module",
-                      "notation": str(number), "label": label, "source_file": row["source_file"],
-                      "source_line": row["source_line"]})
+                      "notation": str(number), "label": label,
+                      "source_file": cited["source_file"], "source_line": cited["source_line"]})
     return modules
 
 
@@ -584,7 +587,7 @@ def _labels(std: pd.DataFrame, items: list[dict], defects: list[dict]) -> pd.Dat
     The manual's wording is preferred, then the one closest to Highfield's.
 
     Highfield's wording stays as a wording marked ``truncated``. Only a text that a document
-    gives in full can replace the label.
+    gives in full can replace the label, and the label then cites that document's line.
     """
     std = std.copy()
     by_id = {item["item_id"]: item for item in items if item["kind"] == "Criterion"}
@@ -594,12 +597,16 @@ def _labels(std: pd.DataFrame, items: list[dict], defects: list[dict]) -> pd.Dat
         ends = row["text"].rstrip().endswith((".", "?", "!"))
         # The training manual restates the standard itself, so its wording comes first.
         fuller = [] if ends else sorted(
-            (not role.startswith("manual"), -criterion_similarity(row["text"], text), text)
-            for role, text in zip(others["role"], others["text"].map(strip_lead_in), strict=True)
+            (not role.startswith("manual"), -criterion_similarity(row["text"], text), text,
+             source, line)
+            for role, text, source, line in zip(
+                others["role"], others["text"].map(strip_lead_in), others["source_file"],
+                others["source_line"], strict=True)
             if continues(row["text"], text))
         if fuller:
-            full = fuller[0][2]
+            _, _, full, source, line = fuller[0]
             item["label"] = full[0].upper() + full[1:]
+            item["source_file"], item["source_line"] = source, int(line)
             std.at[index, "truncated"] = "true"
             defects.append(defect(
                 "truncated-text", f"standard:{row['item_id']}",
