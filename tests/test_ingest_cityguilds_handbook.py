@@ -173,8 +173,8 @@ def test_unit_page_facts_and_lines(tables):
 def test_unit_labels_and_lines(tables):
     assert _label(tables, "unit/201") == ("Developing self to achieve targets and goals", 353)
     assert _label(tables, "unit/203") == ("Principles of business", 710)
-    # Line 1769 "Unit 208", title on line 1771.
-    assert _label(tables, "unit/208") == ("Working in an administrative environment", 1769)
+    # Line 1769 "Unit 208", title on line 1771: the label cites the line that words it.
+    assert _label(tables, "unit/208") == ("Working in an administrative environment", 1771)
     assert _label(tables, "unit/213") == ("Fundamentals of marketing", 2860)
 
 
@@ -239,7 +239,8 @@ def test_learning_outcome_texts_and_parents(tables):
 
 def test_unit_208_lo2_has_no_text(tables):
     # Line 1854 "Learning outcome" / "The learner will:" then straight to "Assessment criteria".
-    assert _label(tables, "unit/208/lo/2") == ("Unit 208 LO2", 1854)  # named by its place
+    # Named by its number, read from its first AC (line 1862 "AC2.1"), which it cites.
+    assert _label(tables, "unit/208/lo/2") == ("Unit 208 LO2", 1862)
     assert _label(tables, "unit/208/lo/2/ac/2.1")[0] == (
         "describe own organisation's systems and procedures for storing and retrieving "
         "information")
