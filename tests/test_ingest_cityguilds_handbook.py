@@ -87,11 +87,13 @@ def test_table_counts(tables):
     assert len(tables["frameworks"]) == 1
     assert len(tables["items"]) == 13 + 54 + 270
     # per unit: glh twice, mandatory, level, aim; 52 ranges; qualification: glh and tqt on
-    # lines 22 and 118, two "Learners must achieve" rules (lines 91, 99)
-    assert len(tables["properties"]) == 13 * 5 + 52 + 4 + 2
+    # lines 22 and 118, two "Learners must achieve" rules (lines 91, 99); per unit its page
+    # (contents, lines 58-71) and assessment type (lines 247-262); the grading (line 16);
+    # unit 210's test: grading, pass mark, duration (314-318), 5 question-split rows (320-324)
+    assert len(tables["properties"]) == 13 * 5 + 52 + 4 + 2 + 13 * 2 + 1 + 3 + 5
     assert len(tables["texts"]) == 30
     assert len(tables["mappings"]) == 126
-    assert len(tables["defects"]) == 19
+    assert len(tables["defects"]) == 19 + 2 + 1  # + unit 210: two contradictions, LO4 wording
 
 
 # --- framework and qualification ----------------------------------------------------------
@@ -101,7 +103,7 @@ def test_qualification_hours_and_rules(tables):
     p = tables["properties"]
     own = p[p["item_id"] == ""]
     assert sorted(zip(own.property, own.value, own.source_line, strict=True)) == [
-        ("glh", "201", 22), ("glh", "201", 118),
+        ("glh", "201", 22), ("glh", "201", 118), ("grade_rule", "Pass/Fail", 16),
         ("structure_rule", "Learners must achieve all six mandatory units.", 91),
         ("structure_rule", "Learners must achieve one unit from the optional units.", 99),
         ("tqt", "380", 22), ("tqt", "380", 118)]

@@ -84,6 +84,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from graph.ingest.cityguilds_assessment import assessment_facts
 from graph.ingest.defects import defect_builder
 from graph.ingest.highfield import module_headings, read_rows
 from graph.ingest.sources import SOURCES, read_lines
@@ -558,6 +559,9 @@ def parse() -> dict[str, pd.DataFrame]:
         props.append(_prop(unit_id, "mandatory", "true" if row.mandatory else "false", row.line))
     props += qualification_properties(qualification, lines)
     labels = {i["item_id"]: i["label"] for i in items}
+    assessed, assessment_defects = assessment_facts(lines, items)
+    props += assessed
+    defects += assessment_defects
     texts, maps, mapping_defects = appendix_rows(appendix, labels)
     return table_set(frameworks=frameworks, items=items, properties=props,
                      texts=texts, mappings=maps, defects=defects + mapping_defects)

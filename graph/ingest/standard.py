@@ -9,7 +9,8 @@ from the ``texts`` rows the importers emit (framework ``standard``):
   words it so.
 * **Statements** are the NCFE document's statement rows (``ncfe-statement``), numbered
   ``module.position``: NCFE gives every statement of every module, one per row, in full.
-  Other documents' statement wordings (``manual-statement``) are compared with them.
+  Other documents' statement wordings are compared with them by
+  :mod:`graph.ingest.compare`, as are module names and criterion wordings.
 * **Criteria** are Highfield's coded criteria (``highfield-criterion``), the only coded list.
   A criterion's statement is the statement its Highfield row names. Where that cell holds
   two statements (a merged cell), the one most similar to the criterion's text is chosen;
@@ -49,7 +50,6 @@ LEAD_IN = re.compile(
 )
 MATCH_CUTOFF = 70.0  # token-set similarity below which two criterion texts are different
 EPA_CUTOFF = 85.0  # the toolkit words its own checklists; only a close text restates one
-WORDING_CUTOFF = 85.0  # below this a matched wording is reported as differing
 STATEMENT_CUTOFF = 90.0  # partial similarity for a statement to be "in" a Highfield cell
 HIGHFIELD = SOURCES["highfield"].file_name
 
@@ -200,12 +200,6 @@ def _modules(std: pd.DataFrame, items: list[dict], defects: list[dict]) -> dict[
             cited = next(w for w in wordings.to_dict("records")
                          if votes[normalise(w["text"])] == best)
             label = cited["text"]
-        for other in wordings.to_dict("records"):
-            if similarity(other["text"], label) < 90:
-                defects.append(defect("module-name-differs", f"standard:module/{number}",
-                                       f"module {number} is called {other['text']!r} here but "
-                                       f"{label!r} in most documents",
-                                       other["source_file"], other["source_line"]))
         modules[number] = row
         items.append({"framework": "standard", "item_id": f"module/{number}", "kind": "Module",
                       "notation": str(number), "label": label,
@@ -232,14 +226,6 @@ def _statements(std: pd.DataFrame, modules: dict[int, dict], items: list[dict],
                                    f"no statement of module {number} was found in the NCFE "
                                    "document", modules[number]["source_file"],
                                    modules[number]["source_line"]))
-    labels = {row["item_id"]: row["text"] for row in ncfe.to_dict("records")}
-    for row in std[std["role"] == "manual-statement"].to_dict("records"):
-        label = labels.get(row["item_id"])
-        if label is not None and similarity(row["text"], label) < 85:
-            defects.append(defect("statement-wording-differs", f"standard:{row['item_id']}",
-                                   f"statement {row['item_id'].split('/')[1]} reads "
-                                   f"{row['text']!r} here but {label!r} in the NCFE document",
-                                   row["source_file"], row["source_line"]))
     return by_module
 
 
@@ -451,11 +437,6 @@ def _match_restated(texts: pd.DataFrame, criteria: dict[str, dict], distinction:
                 f"{row['role']} text {row['text'][:80]!r} stands with module {row['_module']} "
                 f"but matches {code} of module {_module_of(code)}",
                 row["source_file"], row["source_line"]))
-        if criterion_similarity(strip_lead_in(row["text"]), everything[code]) < WORDING_CUTOFF:
-            defects.append(defect(
-                "criterion-wording-differs", f"standard:criterion/{code}",
-                f"{code} reads {strip_lead_in(row['text'])!r} here but {everything[code]!r} "
-                "in Highfield", row["source_file"], row["source_line"]))
     for index, row in manual[~manual.index.isin(assigned)].iterrows():
         whole = _joined_into(strip_lead_in(row["text"]), everything)
         if whole is not None:
