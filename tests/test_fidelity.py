@@ -126,7 +126,7 @@ def test_module_2_uncoded_distinction_criterion(tables):
     texts = tables["texts"]
     sources = texts[texts["item_id"] == "criterion/2-uncoded"]
     assert sorted(zip(sources["source_file"], sources["source_line"], strict=True)) == [
-        ("activeiq-epa-toolkit.txt", 602), (MANUAL, 239)]
+        ("activeiq-epa-toolkit.txt", 531), ("activeiq-epa-toolkit.txt", 602), (MANUAL, 239)]
 
 
 def test_gap_view_shows_the_uncoded_criterion():
@@ -205,3 +205,179 @@ def test_module_labels_cite_a_line_that_words_them_so(tables):
     row = items.loc[("standard", "module/1")]
     assert (row["label"], row["source_file"], row["source_line"]) == (
         "Knowing your customers", "ncfe-601-3973-0-mapping.txt", 9)
+
+
+# 2. Assessment rules the documents state ---------------------------------------------------
+
+def prop_rows(tables, framework: str, item_id: str, name: str) -> list[tuple[str, str, int]]:
+    p = tables["properties"]
+    rows = p[(p["framework"] == framework) & (p["item_id"] == item_id) & (p["property"] == name)]
+    return sorted(zip(rows["value"], rows["source_file"], rows["source_line"], strict=True))
+
+
+HANDBOOK = "cityguilds-2794-02-handbook.txt"
+TOOLKIT = "activeiq-epa-toolkit.txt"
+
+
+def test_how_each_cityguilds_unit_is_assessed(tables):
+    portfolio = "Portfolio of evidence Centre-devised, internally set and marked assessment"
+    lines = dict(zip(range(201, 214), [247, 248, 249, 250, 251, 255, 256, 257, 258, 259, 260,
+                                         261, 262], strict=True))
+    for unit, line in lines.items():
+        kind = "Multiple choice test" if unit == 210 else portfolio
+        assert prop_rows(tables, "cityguilds", f"unit/{unit}", "assessment_type") == [
+            (kind, HANDBOOK, line)], unit
+    # Test specifications, lines 314-324.
+    assert prop_rows(tables, "cityguilds", "unit/210", "pass_mark") == [
+        ("minimum of 18 out of 25", HANDBOOK, 316)]
+    assert prop_rows(tables, "cityguilds", "unit/210", "duration") == [
+        ("60 minutes", HANDBOOK, 318)]
+    assert prop_rows(tables, "cityguilds", "unit/210", "grade_rule") == [
+        ("Pass/Fail", HANDBOOK, 314)]
+    split = [prop_rows(tables, "cityguilds", f"unit/210/lo/{lo}", "question_split")[0][0]
+             for lo in range(1, 5)]
+    assert split == ["5 questions (20%)", "5 questions (20%)", "8 questions (32%)",
+                     "7 questions (28%)"]
+    assert prop_rows(tables, "cityguilds", "unit/210", "question_split") == [
+        ("25 questions (100%)", HANDBOOK, 324)]
+
+
+def test_overall_grade_rule_of_each_document(tables):
+    rules = prop_rows(tables, "epa", "", "grade_rule")
+    assert sorted((f, line) for _, f, line in rules) == [
+        (TOOLKIT, 139), (TOOLKIT, 145), (TOOLKIT, 1087), (TOOLKIT, 1089),
+        (MANUAL, 197), (MANUAL, 202)]
+    assert prop_rows(tables, "cityguilds", "", "grade_rule") == [("Pass/Fail", HANDBOOK, 16)]
+
+
+def test_contradictions_cite_both_lines(tables):
+    d = tables["defects"]
+    rows = d[d["kind"] == "assessment-contradiction"]
+    found = sorted(zip(rows["item"], rows["source_file"], rows["source_line"], strict=True))
+    assert found == [
+        ("cityguilds:unit/210", HANDBOOK, 266), ("cityguilds:unit/210", HANDBOOK, 268),
+        ("epa:", MANUAL, 202), ("epa:", MANUAL, 202), ("epa:", MANUAL, 202),
+        ("standard:module/11", TOOLKIT, 483)]
+    messages = " ".join(rows["message"])
+    assert "line 259" in messages  # the unit 210 test
+    assert f"{TOOLKIT} line 139" in messages  # a Distinction in each method
+    assert f"{MANUAL} line 190" in messages  # module 11 in the observation
+
+
+def test_which_method_assesses_which_module(tables):
+    m = tables["mappings"]
+    observed = m[(m["subject_id"] == "method/observation") & (m["predicate"] == "assesses")]
+    by_source = {f: sorted(int(o.split("/")[1]) for o in g["object_id"])
+                 for f, g in observed.groupby("source_file")}
+    assert by_source == {MANUAL: [8, 9, 11, 16, 17], TOOLKIT: [8, 9, 16, 17, 18]}
+
+
+# 3. Wordings that restate a criterion hang on it, siblings alike ---------------------------
+
+def test_restated_wordings_follow_one_rule_in_every_cell(tables):
+    """Every toolkit wording of a guidance list, pass list or checklist hangs on the criterion
+    it restates exactly when its best score reaches the cutoff, whatever its siblings do."""
+    from graph.ingest.standard import (
+        CRITERION_ROLE,
+        RESTATES_CUTOFF,
+        criterion_similarity,
+        strip_lead_in,
+    )
+    texts = tables["texts"]
+    coded = texts[texts["role"] == "highfield-criterion"]  # the wording the rule compares
+    labels = dict(zip(coded["item_id"], coded["text"], strict=True))
+    items = tables["items"].set_index(["framework", "item_id"])
+    labels["criterion/2-uncoded"] = items.loc[("standard", "criterion/2-uncoded"), "label"]
+    toolkit = texts[(texts["source_file"] == TOOLKIT) & texts["role"].str.match(
+        CRITERION_ROLE.pattern)]
+    cells: dict[tuple[int, str], list[bool]] = {}
+    wrong = []
+    for row in toolkit.to_dict("records"):
+        text = strip_lead_in(row["text"])
+        module = row["item_id"].split("/")[1] if row["item_id"].startswith("module/") else ""
+        scope = {i: label for i, label in labels.items() if not module
+                 or i.split("/")[1].split("-")[0].lstrip("KSB").split(".")[0] == module}
+        best = max(scope, key=lambda i: criterion_similarity(text, scope[i]))
+        restates = criterion_similarity(text, scope[best]) >= RESTATES_CUTOFF
+        hangs = row["item_id"].startswith("criterion/")
+        cells.setdefault((row["source_line"], row["role"]), []).append(hangs)
+        if restates != hangs or (hangs and row["item_id"] != best):
+            wrong.append((row["source_line"], row["text"][:60], row["item_id"], best))
+    assert wrong == []
+    # Siblings of one cell: line 1004 restates K1.5, K1.4 and K1.6; all three hang on them.
+    assert cells[(1004, "epa-distinction")] == [True, True, True]
+
+
+def test_restated_siblings_on_the_hand_made_cell():
+    texts = [
+        wording("module/1", "highfield-module", "Knowing"),
+        wording("statement/1.1", "ncfe-statement", "Understand customers."),
+        wording("criterion/K1.1", "highfield-criterion",
+                "Explain the importance of balancing the needs of both the organisation and "
+                "its customers.", 2),
+        wording("criterion/K1.1", "highfield-statement-cell", "Understand customers.", 2),
+        wording("criterion/K1.2", "highfield-criterion",
+                "Explain how to build trust with customers and the importance of doing so.", 3),
+        wording("criterion/K1.2", "highfield-statement-cell", "", 3),
+        # One cell of the toolkit: the first restates K1.1 closely (score 97), the second
+        # K1.2 in its own words (88), above the cutoff: both hang on their criteria.
+        wording("module/1", "epa-distinction", "Explain the importance of balancing the needs "
+                "of both the organisation and its customers in your role.", 9, TOOLKIT),
+        wording("module/1", "epa-distinction", "Explain how you build trust with customers "
+                "and why doing so is important.", 9, TOOLKIT),
+    ]
+    props = table("properties", [
+        {"framework": "standard", "item_id": f"criterion/K1.{i}", "property": "distinction",
+         "value": "true", "source_file": HF, "source_line": 1} for i in (1, 2)])
+    out = reconcile({"texts": table("texts", texts), "properties": props})
+    hung = out["texts"][out["texts"]["source_file"] == TOOLKIT]
+    assert sorted(hung["item_id"]) == ["criterion/K1.1", "criterion/K1.2"]
+
+
+# 4. Every difference between the documents' wordings -----------------------------------------
+
+def test_wording_differences_of_every_kind(tables):
+    d = tables["defects"]
+    found = {k: sorted(zip(g["item"], g["source_file"], g["source_line"], strict=True))
+             for k, g in d.groupby("kind")}
+    # Highfield line 20 "Knowing your customer"; NCFE line 9 "Knowing your customers".
+    assert ("standard:module/1", HF, 20) in found["singular-plural"]
+    # Toolkit line 481 "Dealing with customer challenge and conflict".
+    assert ("standard:module/12", TOOLKIT, 481) in found["swapped-words"]
+    # The manual (line 272) says "customer handling" where Highfield (line 63) says "handing".
+    assert found["typo"] == [("standard:criterion/S9.7", MANUAL, 272)]
+    # "sign-posting" (NCFE line 103) against "signposting" (Highfield 79, manual 291).
+    assert ("standard:statement/12.3", HF, 79) in found["spelling-variant"]
+    # Highfield names its activity kit two ways (lines 7 and 18).
+    assert found["resource-name-differs"] == [("", HF, 7)]
+    # The handbook's test names unit 210's LO4 with "product and/or service" (line 323).
+    assert ("cityguilds:unit/210/lo/4", HANDBOOK, 323) in found["wording-differs"]
+    # Highfield 103 "professional pride", NCFE 146 "personal pride".
+    assert ("standard:statement/17.1", HF, 103) in found["wording-differs"]
+
+
+def test_every_difference_cites_both_lines(tables):
+    d = tables["defects"]
+    kinds = ["typo", "swapped-words", "singular-plural", "spelling-variant", "tense-differs",
+             "wording-differs"]
+    rows = d[d["kind"].isin(kinds) & d["item"].str.startswith("standard:")]
+    assert len(rows) > 0
+    for row in rows.to_dict("records"):
+        assert f"{row['source_file']} line {row['source_line']}" in row["message"]
+        assert len(re.findall(r"\.txt line \d+", row["message"])) == 2, row["message"]
+
+
+# 6. Numbers the documents state ------------------------------------------------------------
+
+def test_task_and_unit_pages(tables):
+    pages = [int(prop_rows(tables, "cityguilds-manual", f"task/{n}", "page")[0][0])
+             for n in range(1, 16)]
+    # Manual contents, lines 84-98.
+    assert pages == [29, 39, 51, 69, 83, 93, 107, 117, 135, 147, 169, 183, 199, 207, 221]
+    assert prop_rows(tables, "cityguilds-manual", "task/reflective-practice", "page") == [
+        ("19", MANUAL, 83)]
+    # Handbook contents, lines 58-71.
+    assert prop_rows(tables, "cityguilds", "unit/205", "page") == [("42", HANDBOOK, 63)]
+    assert prop_rows(tables, "cityguilds", "unit/213", "page") == [("87", HANDBOOK, 71)]
+    # The manual's method table gives each method's pass mark (lines 189-191).
+    assert prop_rows(tables, "epa", "method/showcase", "pass_mark") == [("100%", MANUAL, 189)]

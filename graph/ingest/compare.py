@@ -13,7 +13,7 @@ Runs on the reconciled tables (after :func:`graph.ingest.standard.reconcile`):
   white space are not differences; a wording that is a cut-off form of the other, or contains
   it whole, is reported by the reconciliation (``truncated-text``, ``merged-criteria``) and
   not here. The toolkit's checklist questions word criteria as questions of their own and are
-  compared only where they restate a criterion (see the reconciliation's ``EPA_CUTOFF``).
+  compared only where they restate a criterion (see the reconciliation's ``RESTATES_CUTOFF``).
 * **Resource names.** A document that names the same resource twice in two ways (Highfield's
   activity kit) is reported with both lines.
 * **Assessment rules.** The documents' overall grade rules (``grade_rule`` of ``epa``) are
