@@ -138,13 +138,14 @@ def test_gap_view_shows_the_uncoded_criterion():
 
 def test_statement_1_1_elaborated_as_the_manual_lays_it_out(tables):
     got = parents(tables)
-    # Manual line 221: statement 1 with K1.1 (pass) and K1.4 (distinction); line 226:
-    # statement 2 with K1.5.
-    assert got["criterion/K1.1"] == got["criterion/K1.4"] == "statement/1.1"
-    assert got["criterion/K1.5"] == "statement/1.2"
+    # Highfield line 20 merges statements 1.1 and 1.2. K1.1 and K1.5 name 1.2's words
+    # ("difference ... internal and external customers"); K1.4 names neither, and the manual
+    # sets it in the row of statement 1, "Understand who customers are" (line 221).
+    assert got["criterion/K1.4"] == "statement/1.1"
+    assert got["criterion/K1.1"] == got["criterion/K1.5"] == "statement/1.2"
     assert audit(tables, "merged-statement-cell") == [
-        ("standard:criterion/B16.1", HF, 100), ("standard:criterion/K1.1", MANUAL, 221),
-        ("standard:criterion/K1.1", HF, 20), ("standard:criterion/K1.4", MANUAL, 221)]
+        ("standard:criterion/B16.1", HF, 100), ("standard:criterion/K1.1", HF, 20),
+        ("standard:criterion/K1.4", MANUAL, 221)]
 
 
 # 5. Provenance of every label ----------------------------------------------------------------

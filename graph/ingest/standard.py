@@ -130,17 +130,23 @@ def _place_by_manual_row(texts: pd.DataFrame, merged: dict[str, list[str]],
                          items: list[dict], defects: list[dict]) -> None:
     """Place a criterion of a merged Highfield statement cell by the training manual's row.
 
-    Where Highfield's cell holds several statements, the training manual, which gives each
-    statement its own row beside its pass and distinction criteria, decides: the criterion
-    goes under the statement the manual states in the same row (same line) as its pass or
-    distinction wording, if that statement is one of the cell's. Otherwise the placement by
-    closest wording stands. Each decision is an audit row citing both lines.
+    Where Highfield's cell holds several statements and the criterion's own wording does not
+    clearly name one of them (it shares at least two more content words with one statement
+    than with any other, :func:`graph.ingest.text.shared_words`), the training manual, which
+    gives each statement its own row beside its pass and distinction criteria, decides: the
+    criterion goes under the statement the manual states in the same row (same line) as its
+    pass or distinction wording, if that statement is one of the cell's. Otherwise the
+    placement by closest wording stands. Each decision is an audit row citing both lines.
     """
     statements = texts[texts["role"] == "manual-statement"]
     by_line = {(row["source_line"], row["item_id"]) for row in statements.to_dict("records")}
     restated = texts[texts["role"].isin(["manual-pass", "manual-distinction"])]
     by_id = {item["item_id"]: item for item in items}
     for code, inside in merged.items():
+        shared = sorted((len(shared_words(by_id[s]["label"], by_id[f"criterion/{code}"]["label"]))
+                         for s in inside), reverse=True)
+        if shared[0] - shared[1] >= 2:
+            continue
         rows = restated[restated["item_id"] == f"criterion/{code}"].to_dict("records")
         for row in rows:
             named = [s for s in inside if (row["source_line"], s) in by_line]
