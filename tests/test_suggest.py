@@ -151,11 +151,12 @@ def test_real_ncfe_no_mapping_statements_get_suggestions(view):
     assert set(got["status"]) == {"no-mapping"} and (got["score"] > 0).all()
     assert set(got["candidate"]) <= {n.partition(":")[2] for n, d in view.nodes(data=True)
                                      if d["framework"] == "ncfe"}
-    # Statement 1.1's criterion reads "Describe the different types of customers"; the best
-    # candidate, Unit 16 AC 1.1, describes types of (challenging) customers: related, not exact
+    # Statement 1.1's criterion K1.4 reads "Explain the importance of building good customer
+    # relationships to the organisation"; the best candidate, Unit 17 AC 1.1 (line 51),
+    # describes the importance of developing relationships with customers
     top = got[got["rank"] == 1].set_index("notation")
-    assert top.loc["1.1", "candidate"] == "unit/16/ac/1.1"
-    assert "types of challenging customers" in top.loc["1.1", "candidate_label"]
+    assert top.loc["1.1", "candidate"] == "unit/17/ac/1.1"
+    assert "importance of developing relationships" in top.loc["1.1", "candidate_label"]
     # 2.2 (core values and service culture): the best are Unit 1's brand ACs and Unit 15 1.1
     assert set(got[got.notation == "2.2"]["candidate"].head(3)) == {
         "unit/1/ac/2.2", "unit/15/ac/1.1", "unit/1/ac/2.1"}
