@@ -31,7 +31,8 @@ def test_overview_counts_and_ranking():
     assert at.title[0].value == "KSB Crosswalk"
     frameworks = at.dataframe[0].value
     assert set(frameworks["framework"]) >= {"standard", "highfield", "ncfe", "cityguilds"}
-    assert frameworks.set_index("framework").loc["standard", "Criterion"] == 74
+    # 74 coded criteria and module 2's uncoded one (manual line 239)
+    assert frameworks.set_index("framework").loc["standard", "Criterion"] == 75
     ranking = at.dataframe[1].value
     assert ranking["framework"].tolist() == ["highfield", "ncfe", "cityguilds"]
 
@@ -57,8 +58,9 @@ def test_gap_audit_ncfe_statements():
 
 def test_gap_audit_highfield_criteria():
     at = page("app_pages/gap_audit.py", framework="highfield", level="criterion")
+    # with module 2's uncoded criterion, which Highfield lacks (training manual line 239)
     assert at.dataframe[0].value["notation"].tolist() == [
-        "K1.5", "K1.6", "K4.1", "S8.5", "S11.3", "B15.5", "B17.2", "B18.2"]
+        "K1.5", "K1.6", "K2 (uncoded)", "K4.1", "S8.5", "S11.3", "B15.5", "B17.2", "B18.2"]
     # no AC wording, but suggestions from the LOs that cover each gap's sibling criteria
     assert any(e.label.startswith("K1.5 — ") for e in at.expander)
 

@@ -101,8 +101,9 @@ def test_real_highfield_criteria(real):
     frame = coverage_status(real, "highfield", "criterion")
     unmapped = frame[frame["status"] == "unmapped"]["notation"].tolist()
     # the rows with an empty unit cell in highfield-csp-mapping.txt (lines 22, 25, 38, 58,
-    # 76, 99, 104, 106)
-    assert unmapped == ["K1.5", "K1.6", "K4.1", "S8.5", "S11.3", "B15.5", "B17.2", "B18.2"]
+    # 76, 99, 104, 106) and module 2's uncoded criterion (training manual line 239)
+    assert unmapped == ["K1.5", "K1.6", "K2 (uncoded)", "K4.1", "S8.5", "S11.3", "B15.5",
+                        "B17.2", "B18.2"]
     assert (frame["status"] == "direct").sum() == 66
 
 

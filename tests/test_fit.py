@@ -174,29 +174,31 @@ def real():
     return graph, to_networkx(graph)
 
 
-def test_highfield_covers_66_of_74_criteria_directly(real):
+def test_highfield_covers_66_of_75_criteria_directly(real):
     _, view = real
     fit = qualification_fit(view, "highfield").set_index(["measure", "group"])
-    assert fit.loc[("criteria", "all"), ["items", "direct", "unmapped"]].tolist() == [74, 66, 8]
+    assert fit.loc[("criteria", "all"), ["items", "direct", "unmapped"]].tolist() == [75, 66, 9]
     # the rows with an empty unit cell, highfield-csp-mapping.txt lines 22, 25, 38, 57, 76,
-    # 99, 104, 106 (K1.5, K1.6, K4.1, S8.5, S11.3, B15.5, B17.2, B18.2)
+    # 99, 104, 106 (K1.5, K1.6, K4.1, S8.5, S11.3, B15.5, B17.2, B18.2), and module 2's
+    # uncoded criterion, which Highfield lacks (training manual line 239)
     ranking = fit_ranking(view).set_index("framework")
-    assert "no unit covers K1.5, K1.6, K4.1, S8.5, S11.3, B15.5, B17.2, B18.2;" in \
-        ranking.loc["highfield", "reasons"]
+    assert "no unit covers K1.5, K1.6, K2 (uncoded), K4.1, S8.5, S11.3, B15.5, B17.2, B18.2;" \
+        in ranking.loc["highfield", "reasons"]
     assert ranking["rank"].to_dict() == {"highfield": 1, "ncfe": 2, "cityguilds": 3}
 
 
 def test_grains_differ_across_qualifications(real):
     _, view = real
     ranking = fit_ranking(view).set_index("framework")
-    # C&G maps only to modules (handbook Appendix 1), so all 74 criteria are inherited
+    # C&G maps only to modules (handbook Appendix 1), so all 75 criteria are inherited
     assert ranking.loc["cityguilds", ["criteria_direct", "modules_direct",
-                                      "criteria_covered"]].tolist() == [0, 18, 74]
+                                      "criteria_covered"]].tolist() == [0, 18, 75]
     # NCFE maps statements; "No mapping" for 1.1 and 2.2 (ncfe-601-3973-0-mapping.txt lines 9
-    # and 22), so K2.3 (core values, under 2.2) is the one criterion it does not cover
+    # and 22), so K1.4 (under 1.1, as the training manual's line 221 sets it) and K2.3 (core
+    # values, under 2.2) are the criteria it does not cover
     assert ranking.loc["ncfe", ["criteria_direct", "statements_direct",
                                 "criteria_covered"]].tolist() == [0, 32, 73]
-    assert "no unit covers K2.3;" in ranking.loc["ncfe", "reasons"]
+    assert "no unit covers K1.4, K2.3;" in ranking.loc["ncfe", "reasons"]
 
 
 def test_real_optional_units(real):
@@ -204,12 +206,13 @@ def test_real_optional_units(real):
     rules_ = unit_rules(graph)
     highfield = optional_unit_gain(view, "highfield", rules_)
     # Highfield lines 60-68, 103: unit 7 alone maps S9.1-S9.3, S9.7, S9.8, B17.1; unit 8
-    # alone S9.4-S9.8; units 1-6 map none of them
+    # alone S9.4-S9.8; units 1-6 map none of them. Statement 1.1 counts through K1.4 (Unit 1
+    # LO1 AC1.1, line 21), which the training manual's line 221 sets under it.
     assert gains(highfield) == {
-        "mandatory units only": (57, 29, 16, 0, 0, 0),
-        "+ units 7, 8": (66, 32, 18, 9, 3, 2),
-        "+ unit 7": (63, 32, 18, 6, 3, 2),
-        "+ unit 8": (62, 31, 17, 5, 2, 1),
+        "mandatory units only": (57, 30, 16, 0, 0, 0),
+        "+ units 7, 8": (66, 33, 18, 9, 3, 2),
+        "+ unit 7": (63, 33, 18, 6, 3, 2),
+        "+ unit 8": (62, 32, 17, 5, 2, 1),
     }
     # C&G handbook lines 91-106: six mandatory units plus one optional; Appendix 1 maps no
     # optional unit, so no choice adds anything

@@ -87,11 +87,13 @@ def test_table_counts(tables):
     assert len(tables["frameworks"]) == 1
     assert len(tables["items"]) == 13 + 54 + 270
     # per unit: glh twice, mandatory, level, aim; 52 ranges; qualification: glh and tqt on
-    # lines 22 and 118, two "Learners must achieve" rules (lines 91, 99)
-    assert len(tables["properties"]) == 13 * 5 + 52 + 4 + 2
+    # lines 22 and 118, two "Learners must achieve" rules (lines 91, 99); per unit its page
+    # (contents, lines 58-71) and assessment type (lines 247-262); the grading (line 16);
+    # unit 210's test: grading, pass mark, duration (314-318), 5 question-split rows (320-324)
+    assert len(tables["properties"]) == 13 * 5 + 52 + 4 + 2 + 13 * 2 + 1 + 3 + 5
     assert len(tables["texts"]) == 30
     assert len(tables["mappings"]) == 126
-    assert len(tables["defects"]) == 19
+    assert len(tables["defects"]) == 19 + 2 + 1  # + unit 210: two contradictions, LO4 wording
 
 
 # --- framework and qualification ----------------------------------------------------------
@@ -101,7 +103,7 @@ def test_qualification_hours_and_rules(tables):
     p = tables["properties"]
     own = p[p["item_id"] == ""]
     assert sorted(zip(own.property, own.value, own.source_line, strict=True)) == [
-        ("glh", "201", 22), ("glh", "201", 118),
+        ("glh", "201", 22), ("glh", "201", 118), ("grade_rule", "Pass/Fail", 16),
         ("structure_rule", "Learners must achieve all six mandatory units.", 91),
         ("structure_rule", "Learners must achieve one unit from the optional units.", 99),
         ("tqt", "380", 22), ("tqt", "380", 118)]
@@ -173,8 +175,8 @@ def test_unit_page_facts_and_lines(tables):
 def test_unit_labels_and_lines(tables):
     assert _label(tables, "unit/201") == ("Developing self to achieve targets and goals", 353)
     assert _label(tables, "unit/203") == ("Principles of business", 710)
-    # Line 1769 "Unit 208", title on line 1771.
-    assert _label(tables, "unit/208") == ("Working in an administrative environment", 1769)
+    # Line 1769 "Unit 208", title on line 1771: the label cites the line that words it.
+    assert _label(tables, "unit/208") == ("Working in an administrative environment", 1771)
     assert _label(tables, "unit/213") == ("Fundamentals of marketing", 2860)
 
 
@@ -239,7 +241,8 @@ def test_learning_outcome_texts_and_parents(tables):
 
 def test_unit_208_lo2_has_no_text(tables):
     # Line 1854 "Learning outcome" / "The learner will:" then straight to "Assessment criteria".
-    assert _label(tables, "unit/208/lo/2") == ("Unit 208 LO2", 1854)  # named by its place
+    # Named by its number, read from its first AC (line 1862 "AC2.1"), which it cites.
+    assert _label(tables, "unit/208/lo/2") == ("Unit 208 LO2", 1862)
     assert _label(tables, "unit/208/lo/2/ac/2.1")[0] == (
         "describe own organisation's systems and procedures for storing and retrieving "
         "information")

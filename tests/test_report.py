@@ -43,14 +43,15 @@ def test_every_sheet_is_frozen_filtered_and_bold(workbook):
 def test_known_cells(workbook):
     ranking = workbook["Ranking"]
     assert [ranking["A2"].value, ranking["B2"].value, ranking["C2"].value] == \
-        ["highfield", 1, 66]  # 66 of 74 criteria mapped directly (Highfield mapping)
+        ["highfield", 1, 66]  # 66 of 75 criteria mapped directly (Highfield mapping)
     assert ranking["A1"].value == "framework"
     gaps = workbook["Gaps"]
     # Highfield's first criterion with an empty unit cell: highfield-csp-mapping.txt line 22
     assert [gaps["A2"].value, gaps["C2"].value, gaps["F2"].value] == \
         ["highfield", "K1.5", "unmapped"]
-    # gaps: Highfield's 8, NCFE's 74 (none direct), C&G's 74 (none direct)
-    assert gaps.max_row - 1 == 8 + 74 + 74
+    # gaps: Highfield's 8 and module 2's uncoded criterion, NCFE's 75 (none direct), C&G's 75
+    # (none direct)
+    assert gaps.max_row - 1 == 9 + 75 + 75
     assert workbook["Equivalents"]["B2"].value == 0.9
     assert len(column(workbook["Audit"], "kind")) == len(read_tables(DATA_DIR)["defects"])
     # C&G handbook line 3030: "Unit 206: 1.9" names an AC the unit does not have

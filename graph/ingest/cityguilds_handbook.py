@@ -84,6 +84,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from graph.ingest.cityguilds_assessment import assessment_facts
+from graph.ingest.defects import defect_builder
 from graph.ingest.highfield import module_headings, read_rows
 from graph.ingest.sources import SOURCES, read_lines
 from graph.ingest.text import (
@@ -99,6 +101,7 @@ from graph.model.tables import MANUAL_CURATION, table_set
 
 SOURCE = SOURCES["cityguilds"]
 FILE = SOURCE.file_name
+_defect = defect_builder(FILE)
 FRAMEWORK = "cityguilds"
 
 _REFERENCE = re.compile(r"^\d{3}/\d{4}/\d$")
@@ -154,6 +157,12 @@ class Unit:
     line: int
     facts: dict[str, tuple[str, int]] = field(default_factory=dict)
     outcomes: list[Outcome] = field(default_factory=list)
+    title_line: int = 0  # the line that carries the title, when not the heading's own
+
+    @property
+    def label_line(self) -> int:
+        """The line whose wording the unit's label is."""
+        return self.title_line or self.line
 
 
 @dataclass
@@ -198,10 +207,6 @@ class RangeRef:
     last: int
     written: str
 
-
-def _defect(kind: str, item: str, message: str, line: int) -> dict:
-    return {"kind": kind, "item": item, "message": message, "source_file": FILE,
-            "source_line": line}
 
 
 def _cells(line: str) -> list[str]:
@@ -293,6 +298,7 @@ def read_units(lines: list[str]) -> tuple[list[Unit], list[dict]]:
             if not unit.title:
                 title_number = next(n for n in range(number + 1, end + 1) if lines[n - 1].strip())
                 unit.title = squash(lines[title_number - 1])
+                unit.title_line = title_number
                 defects.append(_defect("split-heading", f"{FRAMEWORK}:unit/{unit.number}",
                                        f"the heading of unit {unit.number} stands on line "
                                        f"{number} and its title on line {title_number}", number))
@@ -553,6 +559,9 @@ def parse() -> dict[str, pd.DataFrame]:
         props.append(_prop(unit_id, "mandatory", "true" if row.mandatory else "false", row.line))
     props += qualification_properties(qualification, lines)
     labels = {i["item_id"]: i["label"] for i in items}
+    assessed, assessment_defects = assessment_facts(lines, items)
+    props += assessed
+    defects += assessment_defects
     texts, maps, mapping_defects = appendix_rows(appendix, labels)
     return table_set(frameworks=frameworks, items=items, properties=props,
                      texts=texts, mappings=maps, defects=defects + mapping_defects)
@@ -593,16 +602,19 @@ def unit_rows(units: list[Unit]) -> tuple[list[dict], list[dict]]:
     props: list[dict] = []
     for unit in units:
         unit_id = f"unit/{unit.number}"
-        items.append(_item(unit_id, "Unit", unit.number, unit.title, unit.line))
+        items.append(_item(unit_id, "Unit", unit.number, unit.title, unit.label_line))
         for name in ("level", "glh", "aim"):
             if name in unit.facts:
                 props.append(_prop(unit_id, name, *unit.facts[name]))
         for outcome in unit.outcomes:
             lo_id = f"{unit_id}/lo/{outcome.number}"
-            # An LO the handbook gives no text for is named by its place, never by invented text.
+            # An LO the handbook gives no text for is named by its number, never by invented
+            # text, and cites the line its number is read from (its first AC).
             label = outcome.text or f"Unit {unit.number} LO{outcome.number}"
-            items.append(_item(lo_id, "LearningOutcome", str(outcome.number), label,
-                               outcome.line, unit_id))
+            line = outcome.line if outcome.text or not outcome.criteria else \
+                outcome.criteria[0].line
+            items.append(_item(lo_id, "LearningOutcome", str(outcome.number), label, line,
+                               unit_id))
             if outcome.range_lines:
                 props.append(_prop(lo_id, "range", " | ".join(outcome.range_lines),
                                    outcome.range_line))

@@ -78,6 +78,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from graph.ingest import ncfe
+from graph.ingest.defects import defect_builder
 from graph.ingest.highfield import module_headings
 from graph.ingest.sources import SOURCES, read_lines
 from graph.ingest.text import best_match, normalise, squash, strip_html
@@ -85,6 +86,7 @@ from graph.model.tables import MANUAL_CURATION, table_set
 
 SOURCE = SOURCES["cityguilds-manual"]
 FILE = SOURCE.file_name
+_defect = defect_builder(FILE)
 FRAMEWORK = "cityguilds-manual"
 
 MODULE_COLUMN, STANDARD_COLUMN, COVERAGE_COLUMN, PASS_COLUMN, DISTINCTION_COLUMN = range(5)
@@ -117,8 +119,10 @@ _COVERAGE = re.compile(r"(?<![\d.])(\d+)\.(\d+)\s+")
 _STATEMENT = re.compile(r"^(\d+)\.\s+(?!\d)(.+)$")
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _SENTENCE_END = re.compile(r"(?<=\.)\s+(?=[A-Z])")
-_CONTENTS_TASK = re.compile(r"^Task (\d+): (.+?)(?:\t\d+)?$")
-_REFLECTIVE = re.compile(r"^(Reflective practice – .+?)(?:\t\d+)?$")
+_CONTENTS_TASK = re.compile(r"^Task (\d+): (.+?)(?:\t(\d+))?$")
+_REFLECTIVE = re.compile(r"^(Reflective practice – .+?)(?:\t(\d+))?$")
+_GRADE_RULE = re.compile(r"\b(final grade|grades are applied)\b")
+_OBSERVATION_MINIMUM = re.compile(r"observation covers as a minimum ([^.]+)\.")
 _RANGE = re.compile(r"^(\d+)\.(\d+)(?:\s*[–-]\s*(\d+)\.(\d+))?$")
 _DURATION = re.compile(r"^((?:Minimum|Maximum) of \d+ hours?)\b")
 _THRESHOLD = re.compile(r"^(\d+)/(\d+) distinction criteria (\d+)%$")
@@ -190,10 +194,6 @@ def standard_modules() -> tuple[list[int], list[str]]:
     numbers = sorted(headings)
     return numbers, [headings[n][0] for n in numbers]
 
-
-def _defect(kind: str, item: str, message: str, line: int) -> dict:
-    return {"kind": kind, "item": item, "message": message, "source_file": FILE,
-            "source_line": line}
 
 
 def table_rows(lines: list[str], title: str, stop: str) -> Iterator[tuple[int, list[str]]]:
@@ -474,6 +474,7 @@ class Task:
     notation: str
     title: str
     line: int
+    page: str = ""  # the page the contents give, where they give one
 
 
 def read_tasks(lines: list[str]) -> tuple[list[Task], list[dict]]:
@@ -509,9 +510,10 @@ def _list_after(lines: list[str], heading: str) -> list[tuple[int, str]]:
 def _task(line: int, text: str) -> Task | None:
     """The task a contents or checklist line names, or None."""
     if match := _CONTENTS_TASK.match(text):
-        return Task(f"task/{match.group(1)}", match.group(1), match.group(2), line)
+        return Task(f"task/{match.group(1)}", match.group(1), match.group(2), line,
+                    match.group(3) or "")
     if match := _REFLECTIVE.match(text):
-        return Task("task/reflective-practice", "", match.group(1), line)
+        return Task("task/reflective-practice", "", match.group(1), line, match.group(2) or "")
     return None
 
 
@@ -544,9 +546,10 @@ def read_methods(lines: list[str]) -> tuple[list[dict], dict[str, int], list[dic
     header = lines.index("Assessment method\tWeighting\tDuration and content description\t"
                          "Pass mark\tDistinction") + 1
     for number in range(header + 1, lines.index("", header) + 1):
-        name, weighting, description, _, rule = lines[number - 1].split("\t")
+        name, weighting, description, pass_mark, rule = lines[number - 1].split("\t")
         method = method_id(name)
         props.append(_property(method, "weighting", int(weighting.rstrip("%")), number))
+        props.append(_property(method, "pass_mark", pass_mark.strip(), number))
         if match := _DURATION.match(description):
             props.append(_property(method, "duration", match.group(1), number))
         rule_percent[method] = int(_PERCENT.search(rule).group(1))
@@ -554,6 +557,43 @@ def read_methods(lines: list[str]) -> tuple[list[dict], dict[str, int], list[dic
     defects = [] if total == 100 else [_defect("self-contradiction", "", "the weightings add up "
                                                f"to {total}%", header)]
     return props, rule_percent, defects
+
+
+def grade_rules(lines: list[str]) -> list[dict]:
+    """The manual's rules for the overall end-point assessment grade, as written: the
+    sentences of its Grading section that speak of the final grade (``grade_rule`` of the
+    ``epa`` framework itself)."""
+    start = lines.index("Grading") + 1
+    end = lines.index("Customer Service Practitioner standards")
+    return [{"framework": "epa", "item_id": "", "property": "grade_rule",
+             "value": squash(lines[number - 1]), "source_file": FILE, "source_line": number}
+            for number in range(start, end + 1) if _GRADE_RULE.search(lines[number - 1])]
+
+
+def observation_minimum(lines: list[str]) -> tuple[list[dict], list[dict]]:
+    """``assesses`` edges from the practical observation to the modules the method table
+    says it covers "as a minimum" (named by module title), and defects for names that match
+    no module."""
+    numbers, names = standard_modules()
+    maps: list[dict] = []
+    defects: list[dict] = []
+    for number, line in enumerate(lines, start=1):
+        if not (match := _OBSERVATION_MINIMUM.search(line)):
+            continue
+        for name in re.split(r",\s*|\s+and\s+", match.group(1)):
+            found = best_match(name, names, cutoff=85)
+            if found is None:
+                defects.append(_defect("unknown-module", f"epa:{method_id('Observation')}",
+                                       f"the observation should cover {name!r}, which names "
+                                       "no module", number))
+                continue
+            maps.append({"subject_framework": "epa", "subject_id": method_id("Observation"),
+                         "predicate": "assesses", "object_framework": "standard",
+                         "object_id": f"module/{numbers[found[0]]}",
+                         "justification": MANUAL_CURATION, "raw_text": match.group(0),
+                         "note": "the minimum the training manual says the observation covers",
+                         "source_file": FILE, "source_line": number})
+    return maps, defects
 
 
 def _property(method: str, name: str, value: object, line: int) -> dict:
@@ -685,6 +725,12 @@ def parse() -> dict[str, pd.DataFrame]:
               "notation": t.notation, "label": t.title, "source_file": FILE,
               "source_line": t.line} for t in tasks]
     props, assessment_defects = read_assessment(lines)
+    props += [{"framework": FRAMEWORK, "item_id": t.item_id, "property": "page",
+               "value": t.page, "source_file": FILE, "source_line": t.line}
+              for t in tasks if t.page]
+    props += grade_rules(lines)
+    observed, observed_defects = observation_minimum(lines)
+    defects += observed_defects
     defects += assessment_defects
     defects += check_key(lines)
     defects.append(_defect("missing-section", "", "the file ends after the reflective practice "
@@ -703,6 +749,7 @@ def parse() -> dict[str, pd.DataFrame]:
     texts += mapping_texts
     defects += mapping_defects
     maps, edge_defects = task_edges(cells, {(c.module, c.number) for c in found.coverage})
+    maps += observed
     defects += edge_defects
     return table_set(frameworks=frameworks, items=items, properties=props,
                      texts=texts, mappings=maps, defects=defects)

@@ -77,6 +77,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from graph.ingest.defects import defect
 from graph.ingest.highfield import module_headings
 from graph.ingest.sources import SOURCES, read_lines
 from graph.ingest.text import best_match, normalise, similarity, squash, strip_html
@@ -234,8 +235,7 @@ class Output:
 
     def defect(self, kind: str, item: str, message: str, line: int) -> None:
         """A defect of the source at ``line``."""
-        self.rows["defects"].append({"kind": kind, "item": item, "message": message,
-                                     "source_file": FILE, "source_line": line})
+        self.rows["defects"].append(defect(kind, item, message, FILE, line))
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The six tables built from the gathered rows."""
@@ -805,6 +805,22 @@ def check_module_sections(assessed: dict[str, list[tuple[int, str, int]]],
                            "Distinction criteria for it", line)
 
 
+_GRADE_RULE = re.compile(r"\b(overall|awarded overall)\b.*\b(Pass|Distinction)\b|"
+                         r"\b(Pass|Distinction)\b.*\boverall\b")
+
+
+def read_grade_rules(lines: list[str], out: Output) -> None:
+    """The toolkit's rules for the overall grade, as written (``grade_rule`` of the ``epa``
+    framework itself): every sentence-line that says what a Pass or a Distinction "overall"
+    needs. Table rows (the assessor's summary) are not rules."""
+    for number, line in enumerate(lines, start=1):
+        text = squash(strip_html(line.replace("**", "")))
+        if "\t" in line.strip() or not _GRADE_RULE.search(text) or \
+                not re.search(r"\b(must|needs?)\b", text):
+            continue
+        out.prop("", "grade_rule", text, number)
+
+
 def parse() -> dict[str, pd.DataFrame]:
     """Parse the EPA toolkit into the tidy tables (see :mod:`graph.model.tables`)."""
     lines = read_lines("epa")
@@ -823,6 +839,7 @@ def parse() -> dict[str, pd.DataFrame]:
     thresholds = read_thresholds(lines, sections, out)
     check_showcase_sum(thresholds, out)
     read_pass_rules(lines, sections, out)
+    read_grade_rules(lines, out)
     read_durations(lines, sections, out)
     report_run_together(lines, out)
 

@@ -27,12 +27,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from graph.ingest.defects import defect_builder
 from graph.ingest.sources import SOURCES, read_lines
 from graph.ingest.text import numbers, squash, unique
 from graph.model.tables import MANUAL_CURATION, table_set
 
 SOURCE = SOURCES["highfield"]
 FILE = SOURCE.file_name
+_defect = defect_builder(FILE)
 
 _MODULE = re.compile(r"^(M)?(\d+)\.\s*(.+)$")
 _CRITERION = re.compile(r"^([KSB])(\d+)\.(\d+)\s*(\(D\))?\s*(.*)$")
@@ -169,10 +171,6 @@ def text_problems(text: str) -> list[str]:
                 return problems
     return problems
 
-
-def _defect(kind: str, item: str, message: str, line: int) -> dict:
-    return {"kind": kind, "item": item, "message": message, "source_file": FILE,
-            "source_line": line}
 
 
 def module_headings() -> dict[int, tuple[str, int]]:

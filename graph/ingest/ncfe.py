@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from graph.ingest.defects import defect_builder
 from graph.ingest.highfield import module_headings
 from graph.ingest.sources import SOURCES, read_lines
 from graph.ingest.text import best_match, squash, strip_html
@@ -50,6 +51,7 @@ from graph.model.tables import MANUAL_CURATION, table
 
 SOURCE = SOURCES["ncfe"]
 FILE = SOURCE.file_name
+_defect = defect_builder(FILE)
 TITLE_LINE = 5
 SECTIONS = ("Knowledge", "Skills", "Behaviours")
 NO_MAPPING = "No mapping"
@@ -115,10 +117,6 @@ class Module:
     name: str
     line: int
 
-
-def _defect(kind: str, item: str, message: str, line: int) -> dict:
-    return {"kind": kind, "item": item, "message": message, "source_file": FILE,
-            "source_line": line}
 
 
 def split_row(line: str) -> list[str] | None:

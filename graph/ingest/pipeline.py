@@ -22,6 +22,7 @@ from graph.ingest import (
     skills_england,
     standard,
 )
+from graph.ingest.compare import compare
 from graph.ingest.sources import DATA_DIR
 from graph.model.tables import TABLES, table
 from graph.model.tables_io import read_tables, write_tables
@@ -47,14 +48,16 @@ def concat(parts: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
 
 
 def import_sources() -> dict[str, pd.DataFrame]:
-    """Run every importer, the standard's reconciliation and its reconciliation with the
-    official record; return the tidy tables."""
+    """Run every importer, the standard's reconciliation, the comparison of the documents
+    (:mod:`graph.ingest.compare`) and the reconciliation with the official record; return
+    the tidy tables."""
     imported = concat([parse() for parse in IMPORTERS.values()])
     reconciled = standard.reconcile(imported)
     tables = dict(imported)
     tables["texts"] = reconciled["texts"]
-    for name in ("frameworks", "items", "defects"):
+    for name in ("frameworks", "items", "properties", "defects"):
         tables[name] = pd.concat([reconciled[name], imported[name]], ignore_index=True)
+    tables["defects"] = pd.concat([tables["defects"], compare(tables)], ignore_index=True)
     linked = official.reconcile(tables)
     for name in ("mappings", "defects"):
         tables[name] = pd.concat([tables[name], linked[name]], ignore_index=True)

@@ -57,40 +57,8 @@ from graph.model.vocab import (
 if TYPE_CHECKING:
     from rdflib import Graph
 
-PROPERTY_PREDICATES = {
-    "ksb_type": CW.ksbType,
-    "distinction": CW.distinction,
-    "unit_reference": CW.unitReference,
-    "glh": CW.glh,
-    "mandatory": CW.mandatory,
-    "level": CW.level,
-    "weighting": CW.weighting,
-    "distinction_required": CW.distinctionRequired,
-    "distinction_available": CW.distinctionAvailable,
-    "pass_rule": CW.passRule,
-    "duration": CW.duration,
-    "range": CW.range,
-    "aim": CW.aim,
-    "title": CW.title,
-    "tqt": CW.tqt,
-    "structure_rule": CW.structureRule,
-    "version": CW.version,
-    "status": CW.status,
-    "change": CW.change,
-    "status_date": CW.statusDate,
-    "earliest_start": CW.earliestStart,
-    "latest_start": CW.latestStart,
-    "lars_code": CW.larsCode,
-    "route": CW.route,
-    "funding_band": CW.fundingBand,
-    "typical_duration": CW.typicalDuration,
-    "assessment_plan": CW.assessmentPlan,
-    "page_url": CW.pageUrl,
-    "occupation_code": CW.occupationCode,
-    "soc2010": CW.soc2010,
-    "soc2020": CW.soc2020,
-    "job_title": CW.jobTitle,
-    "skills_england_id": CW.skillsEnglandId,
+PROPERTY_PREDICATES = {  # one predicate per property: cw: and the name in camel case
+    name: CW[re.sub(r"_(\w)", lambda m: m.group(1).upper(), name)] for name in PROPERTIES
 }
 EDGE_PREDICATES = {"covers": CW.covers, "assesses": CW.assesses, "exact-match": SKOS.exactMatch,
                    "close-match": SKOS.closeMatch, "elaborates": CW.elaborates,

@@ -102,6 +102,13 @@ PROPERTIES: dict[str, str] = {
     "soc2020": "string",
     "job_title": "string",  # one row per typical job title
     "skills_england_id": "string",  # the GUID of a KSB, duty or option
+    # What the documents state about assessment, pages and absences.
+    "absent_from": "string",  # a framework whose list of the standard lacks this item
+    "page": "integer",  # the page a task, unit or resource starts on, as the document says
+    "assessment_type": "string",  # how a unit is assessed, as written (test, portfolio ...)
+    "pass_mark": "string",  # the mark needed to pass, as written
+    "question_split": "string",  # how a test's questions are split, as written
+    "grade_rule": "string",  # a document's rule for the overall grade, as written
 }
 
 PREDICATES = ("covers", "assesses", "no-mapping",
