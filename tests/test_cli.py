@@ -94,7 +94,7 @@ def test_export_sssom_has_metadata_and_every_mapping(data_copy, tmp_path):
     # every coverage edge and "No mapping" row (sssom:NoTermFound); the official KSBs' links
     # are in the RDF exports
     assert len(lines) - header - 1 == \
-        table["predicate"].isin(["covers", "assesses", "no-mapping"]).sum() == 963
+        table["predicate"].isin(["covers", "assesses", "no-mapping"]).sum() == 968
 
 
 def test_installed_entry_point_prints_no_traceback(tmp_path):
