@@ -19,7 +19,7 @@ from graph.ui.map_render import (
 from graph.ui.network_map import layout, map_graph, source_lines, to_pyvis_html
 from graph.ui.widgets import explorer, page_intro, plain, version
 
-HEIGHT = 760
+HEIGHT = 700
 VIEWS = ("Focus on an item", "Overview")
 
 
@@ -80,15 +80,18 @@ ex = explorer()
 names, colours, options, _ = words(ex, version())
 keys = ordered_frameworks(ex.coverage["framework"])
 
-mode = st.segmented_control("Map", VIEWS, default=VIEWS[0], required=True, key="view",
-                            bind="query-params")
+top_left, top_right = st.columns([1, 3], vertical_alignment="bottom")
+with top_left:
+    mode = st.segmented_control("Map", VIEWS, default=VIEWS[0], required=True, key="view",
+                                bind="query-params")
 chosen = st.pills("Frameworks", keys, selection_mode="multi", default=keys,
                   format_func=lambda k: names.get(k, k), key="framework", bind="query-params")
 chosen = tuple(ordered_frameworks(chosen or ()))
 
 if mode == VIEWS[1]:
-    detail = st.toggle("Every item (the full detail map, notations as labels)", key="detail",
-                       bind="query-params")
+    with top_right:
+        detail = st.toggle("Every item (the full detail map, notations as labels)",
+                           key="detail", bind="query-params")
     html, svg, legend, count = overview_map(ex, version(), chosen, detail)
     name = "coverage-map-detail" if detail else "coverage-map-overview"
     caption = (f"{count} items; hover for the full text." if detail else
@@ -96,9 +99,10 @@ if mode == VIEWS[1]:
                "of the module's criteria the framework covers at that evidence tier. Click a "
                "module to put it in focus.")
 else:
-    picked = st.selectbox("Find an item (type a code such as K1.1, or words)", list(options),
-                          format_func=lambda k: options.get(k, k), accept_new_options=True,
-                          key="item", bind="query-params")
+    with top_right:
+        picked = st.selectbox("Find an item: type a code such as K1.1, or words",
+                              list(options), format_func=lambda k: options.get(k, k),
+                              accept_new_options=True, key="item", bind="query-params")
     item = resolve_item(ex.view, options, picked)
     if item is None:
         st.warning(f"No criterion, statement, module, unit or resource matches "
@@ -109,16 +113,16 @@ else:
     html, svg, legend, info = focus_map(ex, version(), item, chosen, suggested)
     name = "coverage-map-" + "".join(c if c.isalnum() or c in ".-" else "-"
                                      for c in ex.view.nodes[item].get("notation") or "item")
-    st.markdown(f"**In focus:** {plain(options[item])}")
-    caption = f"{info['nodes']} items. Hover for the full text; click an item for its Trace."
+    caption = (f"In focus: {options[item]}. {info['nodes']} items; hover for the full text, "
+               "click an item for its Trace.")
     if info["grouped"]:
         caption += (" To stay readable, the map shows the units or booklets of "
                     + ", ".join(names.get(f, f) for f in info["grouped"])
                     + " instead of each of their items.")
 
-st.markdown(legend, unsafe_allow_html=True)
 st.iframe(html, height=HEIGHT + 20)
-st.caption(caption + " Scroll to zoom, drag to pan.")
+st.caption(plain(caption) + " Scroll to zoom, drag to pan.")
+st.markdown(legend, unsafe_allow_html=True)
 left, right, _ = st.columns([2, 2, 5])
 left.download_button("Download this map (HTML)", html.encode("utf-8"), file_name=f"{name}.html",
                      mime="text/html", key="download-map-html")

@@ -208,16 +208,21 @@ _HTML_TITLES = """
                     }));
                   });
                   network = new vis.Network("""
-# After drawing: a click on a node opens its link in the app's window (same origin, a
-# relative URL from the server's whitelist); the first view centres on the focus at scale 1
-# (the labels' size), or fits the map when it is small enough to read whole.
+# After drawing: a click on a node opens its link in the app (same origin, a relative URL
+# from the server's whitelist), through the history the app routes its pages by (the map's
+# frame is sandboxed: it may not load another page in the app's window); the first view
+# centres on the focus at scale 1 (the labels' size), or fits the map when it is small
+# enough to read whole.
 _AFTER_DRAW = """
-                  var mapLinks = __LINKS__;
-                  var mapFocus = __FOCUS__;
+                  window.mapLinks = __LINKS__;
+                  window.mapFocus = __FOCUS__;
                   network.on("click", function (params) {
                     if (!params.nodes.length || !(params.nodes[0] in mapLinks)) { return; }
-                    var app = window.parent === window ? window : window.parent;
-                    app.location.assign(new URL(mapLinks[params.nodes[0]], app.location.href));
+                    if (window.parent === window) { return; }  // a downloaded copy
+                    var app = window.parent;
+                    app.history.pushState({}, "", new URL(mapLinks[params.nodes[0]],
+                                                          app.location.href));
+                    app.dispatchEvent(new PopStateEvent("popstate", {state: {}}));
                   });
                   network.on("hoverNode", function (params) {
                     container.style.cursor = params.node in mapLinks ? "pointer" : "default";
