@@ -15,17 +15,29 @@ from collections.abc import Mapping
 import networkx as nx
 
 from graph.analysis.coverage import LEVEL_KINDS, natural_key, standard_order
-from graph.ui.map_data import ordered_frameworks
+from graph.ui.map_data import ordered_frameworks, shorten
 
 LEVEL_ORDER = ("Module", "StandardStatement", "Criterion")
+CAPTION_LENGTH = 48  # characters of a label on the readable maps; the tooltip has the rest
+# vis-network shapes by kind: the standard's items are boxes around their words; a
+# framework's items are shapes with the label under them.
+KIND_SHAPES = {
+    "Module": "box", "StandardStatement": "box", "Criterion": "box",
+    "Unit": "square", "Booklet": "square", "AssessmentMethod": "square",
+    "LearningOutcome": "triangle", "AssessmentComponent": "triangle",
+    "AssessmentCriterion": "dot", "TextbookPage": "triangleDown",
+    "WorkbookQuestion": "diamond", "CoverageItem": "diamond", "Activity": "hexagon",
+    "TrainingTask": "star", "NoMapping": "box", "Framework": "box",
+}
 FONT_SIZE = 14  # every label of the readable maps, in pixels at scale 1
 CHAR_WIDTH = 0.62 * FONT_SIZE  # a generous average glyph width for a sans-serif font
 LINE_HEIGHT = 1.3 * FONT_SIZE
-WRAP = 190.0  # a label's widest line (vis-network's widthConstraint), pixels
-STANDARD_COLUMN = 250.0  # between the standard's level columns
-FRAMEWORK_GAP = 290.0  # between the standard's last column and the first framework's
-FRAMEWORK_COLUMN = 250.0  # between framework columns
+WRAP = 170.0  # a label's widest line (vis-network's widthConstraint), pixels
+STANDARD_COLUMN = 215.0  # between the standard's level columns
+FRAMEWORK_GAP = 250.0  # between the standard's last column and the first framework's
+FRAMEWORK_COLUMN = 215.0  # between framework columns
 ROW = 92.0  # between two rows of one column: a node, three lines of label and a gap
+GAP = 12.0  # at least this between two nodes' boxes in a framework column
 OVERVIEW_ROW = 58.0
 OVERVIEW_FIRST = 700.0  # x of the first framework column of the overview
 OVERVIEW_COLUMN = 160.0
@@ -47,6 +59,25 @@ def label_lines(text: str, width: float = WRAP) -> list[str]:
         else:
             lines.append(word)
     return lines or [""]
+
+
+def caption(data: Mapping) -> str:
+    """A node's label on the readable maps: its name in words (its label when it has none),
+    shortened to :data:`CAPTION_LENGTH`, and how many items a holder stands for.
+
+    >>> caption({"name": "Unit 204 Understanding customers", "label": "", "stands_for": 5})
+    'Unit 204 Understanding customers (5 items)'
+    """
+    text = shorten(data.get("name") or data["label"], CAPTION_LENGTH)
+    return f"{text} ({data['stands_for']} items)" if data.get("stands_for") else text
+
+
+def extent(data: Mapping) -> tuple[float, float]:
+    """How far a node of the readable maps reaches above and below its position."""
+    left, top, right, bottom = label_box(
+        {"label": caption(data), "shape": KIND_SHAPES.get(data["kind"], "dot"),
+         "size": NODE_SIZE}, (0.0, 0.0))
+    return -top, bottom
 
 
 def label_box(data: Mapping, position: tuple[float, float]) -> tuple[float, float, float, float]:
@@ -85,7 +116,8 @@ def column_layout(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
     column per framework (the app's order): its items as an outline, each holder (unit,
     booklet, method) followed by the items it holds, groups in the order of the mean height
     of the standard items they map to; every node as near that height as its column lets it
-    be, at least :data:`ROW` below the node above it, the column centred on those heights.
+    be, its box at least :data:`GAP` below the box above it, the column centred on those
+    heights.
     """
     standard = [n for n, d in graph.nodes(data=True) if d["kind"] in LEVEL_ORDER]
     levels = [k for k in LEVEL_ORDER if any(graph.nodes[n]["kind"] == k for n in standard)]
@@ -99,7 +131,7 @@ def column_layout(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
             continue
         wanted = _wanted_heights(graph, members, y)
         order = _outline(graph, members, wanted)
-        placed = _pack([wanted[n] for n in order])
+        placed = _pack([wanted[n] for n in order], [extent(graph.nodes[n]) for n in order])
         y |= dict(zip(order, placed, strict=True))
         x |= {n: column for n in order}
         column += FRAMEWORK_COLUMN
@@ -184,13 +216,14 @@ def _outline(graph: nx.DiGraph, members: list[str], wanted: Mapping[str, float])
     return out
 
 
-def _pack(wanted: list[float]) -> list[float]:
-    """Heights in the given order, each at least :data:`ROW` below the one before and as
-    near its wanted height as that allows, then all shifted so that their mean is the
-    wanted mean."""
+def _pack(wanted: list[float], extents: list[tuple[float, float]]) -> list[float]:
+    """Heights in the given order, each node's box at least :data:`GAP` below the box of
+    the one before (``extents``: how far each reaches above and below) and as near its
+    wanted height as that allows, then all shifted so that their mean is the wanted mean."""
     placed: list[float] = []
-    for height in wanted:
-        placed.append(height if not placed else max(height, placed[-1] + ROW))
+    for i, height in enumerate(wanted):
+        placed.append(height if not placed else max(
+            height, placed[-1] + extents[i - 1][1] + GAP + extents[i][0]))
     shift = (sum(wanted) - sum(placed)) / len(placed) if placed else 0.0
     return [p + shift for p in placed]
 

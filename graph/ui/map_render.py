@@ -4,8 +4,8 @@ No Streamlit here. The encoding:
 
 * colour: one colour-blind-safe colour per framework family (a qualification with the
   resources of its publisher; :func:`family_colours`), the standard in black;
-* shape: the kind of item (:data:`KIND_SHAPES`), so that one family's qualification,
-  textbook, workbook and activities differ by shape, never by shade;
+* shape: the kind of item (:data:`~graph.ui.map_layout.KIND_SHAPES`), so that one
+  family's qualification, textbook, workbook and activities differ by shape, never by shade;
 * edge style: the evidence tier (criterion-, statement-, module-level), suggested and
   "No mapping" (:data:`EDGE_STYLES`), named in words by :data:`EDGE_WORDS`.
 
@@ -29,20 +29,9 @@ from pyvis.network import Network
 from graph.analysis.coverage import LEVEL_KINDS
 from graph.ui.colours import FAMILY_COLOURS, MAP_GREY, STANDARD_COLOUR
 from graph.ui.map_data import STANDARD, ordered_frameworks, shorten
-from graph.ui.map_layout import FONT_SIZE, WRAP
+from graph.ui.map_layout import FONT_SIZE, KIND_SHAPES, NODE_SIZE, WRAP, caption
 
 LEVELS = {kind: level for level, kind in LEVEL_KINDS.items()}  # Criterion -> criterion
-CAPTION_LENGTH = 52  # characters of a label on the readable maps; the tooltip has the rest
-# vis-network shapes by kind: the standard's items are boxes around their words; a
-# framework's items are shapes with the label under them.
-KIND_SHAPES = {
-    "Module": "box", "StandardStatement": "box", "Criterion": "box",
-    "Unit": "square", "Booklet": "square", "AssessmentMethod": "square",
-    "LearningOutcome": "triangle", "AssessmentComponent": "triangle",
-    "AssessmentCriterion": "dot", "TextbookPage": "triangleDown",
-    "WorkbookQuestion": "diamond", "CoverageItem": "diamond", "Activity": "hexagon",
-    "TrainingTask": "star", "NoMapping": "box", "Framework": "box",
-}
 SHAPE_GLYPHS = {"box": "▭", "square": "■", "triangle": "▲", "dot": "●", "triangleDown": "▼",
                 "diamond": "◆", "hexagon": "⬢", "star": "★"}
 KIND_WORDS = {
@@ -125,17 +114,12 @@ def node_options(node: str, data: Mapping, colour: str, *, words: bool = True,
                  focus: bool = False) -> dict:
     """The vis-network options of one node: its caption (words, shortened, at
     :data:`~graph.ui.map_layout.FONT_SIZE`; or its notation when ``words`` is false), shape
-    and colour; the focus gets a thick black border and a larger font."""
+    and colour; the focus gets a thick black border."""
     shape = KIND_SHAPES.get(data["kind"], "dot")
-    if words:
-        caption = shorten(data.get("name") or data["label"], CAPTION_LENGTH)
-        if data.get("stands_for"):
-            caption += f" ({data['stands_for']} items)"
-    else:
-        caption = shorten(data.get("notation") or data["label"], 18)
-    font = {"size": FONT_SIZE + (2 if focus else 0), "face": "sans-serif", "color": "#1A1A1A",
+    text = caption(data) if words else shorten(data.get("notation") or data["label"], 18)
+    font = {"size": FONT_SIZE, "face": "sans-serif", "color": "#1A1A1A",
             "strokeWidth": 4, "strokeColor": "#FFFFFF"}
-    options = {"label": caption, "shape": shape, "font": font,
+    options = {"label": text, "shape": shape, "font": font,
                "widthConstraint": {"maximum": WRAP}}
     if shape == "box":
         border = STANDARD_COLOUR if data["framework"] == STANDARD else colour
@@ -146,7 +130,7 @@ def node_options(node: str, data: Mapping, colour: str, *, words: bool = True,
     else:
         options["color"] = {"background": colour, "border": "#333333",
                             "highlight": {"background": colour, "border": "#000000"}}
-        options["size"] = 12
+        options["size"] = NODE_SIZE
         options["borderWidth"] = 1
     if focus:
         options["borderWidth"] = 5
