@@ -52,9 +52,9 @@ def overview_map(_ex: Explorer, version: tuple[float, ...], frameworks: tuple[st
     """The overview (or, with ``detail``, every item): HTML, SVG, legend, node count."""
     names, colours, _, sources = words(_ex, version)
     if detail:
-        graph = map_graph(_ex.view, _ex.coverage, frameworks, module_notations(_ex),
-                          list(KSB_TYPES), STATUSES)
-        positions = layout(graph)
+        graph = detail_graph(_ex, frameworks)
+        every = detail_positions(_ex, version)
+        positions = {n: every[n] for n in graph}
         html = to_pyvis_html(graph, positions, f"{HEIGHT}px", sources, colours=colours,
                              names=names)
         svg = to_svg(graph, positions, colours, words=False)
@@ -67,9 +67,17 @@ def overview_map(_ex: Explorer, version: tuple[float, ...], frameworks: tuple[st
     return html, svg, legend_html(graph, colours, names), len(graph)
 
 
-def module_notations(ex: Explorer) -> list[str]:
-    """Every module of the standard, by notation."""
-    return [ex.view.nodes[n]["notation"] for n in standard_items(ex.view, "module")]
+def detail_graph(ex: Explorer, frameworks: tuple[str, ...]):
+    """Every item of the chosen frameworks and the standard (the full detail map)."""
+    modules = [ex.view.nodes[n]["notation"] for n in standard_items(ex.view, "module")]
+    return map_graph(ex.view, ex.coverage, frameworks, modules, list(KSB_TYPES), STATUSES)
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def detail_positions(_ex: Explorer, version: tuple[float, ...]) -> dict:
+    """The detail map's layout, computed once for every framework: a choice of frameworks
+    keeps each item where it is."""
+    return layout(detail_graph(_ex, tuple(ordered_frameworks(_ex.coverage["framework"]))))
 
 
 st.title("Coverage map")

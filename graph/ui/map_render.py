@@ -19,11 +19,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from functools import cache
 from html import escape
+from pathlib import Path
 from urllib.parse import urlencode
 
 import networkx as nx
 import pandas as pd
+import pyvis
+from jinja2 import Environment
 from pyvis.network import Network
 
 from graph.analysis.coverage import LEVEL_KINDS
@@ -228,6 +232,28 @@ _UNUSED = re.compile(r'<link\s+href="https://cdn\.jsdelivr\.net/npm/bootstrap[^>
                      r'|<center>\s*<h1>\s*</h1>\s*</center>')
 
 
+@cache
+def _environment() -> Environment:
+    """pyvis' template environment, shared: a new Network compiles its template again
+    (about 0.4 s) unless its environment is one that has compiled it already."""
+    return Network().templateEnv
+
+
+@cache
+def _vis_css() -> str:
+    """vis-network's stylesheet as pyvis inlines it (220 kB, mostly images of navigation
+    buttons the maps do not show)."""
+    return (Path(pyvis.__file__).parent / "templates/lib/vis-9.1.2/vis-network.css").read_text(
+        encoding="utf-8")
+
+
+# The one rule of vis-network's stylesheet the maps need: the tooltip's.
+_TOOLTIP_CSS = ("div.vis-tooltip{position:absolute;visibility:hidden;padding:5px;"
+                "white-space:nowrap;font-family:sans-serif;font-size:14px;color:#000;"
+                "background-color:#f5f4ed;border:1px solid #808074;border-radius:3px;"
+                "box-shadow:3px 3px 10px rgba(0,0,0,.2);pointer-events:none;z-index:5}")
+
+
 def _script_json(value: object) -> str:
     """``value`` as JSON that cannot close the script element it sits in."""
     return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace(
@@ -249,6 +275,7 @@ def render_html(graph: nx.DiGraph | nx.MultiDiGraph, positions: Mapping[str, tup
     """
     sources = sources or {}
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line")
+    net.templateEnv = _environment()
     net.toggle_physics(False)
     net.options.edges.smooth.enabled = False
     net.options.interaction.hover = True
@@ -284,7 +311,7 @@ def render_html(graph: nx.DiGraph | nx.MultiDiGraph, positions: Mapping[str, tup
              .replace("__MIN_SCALE__", repr(float(min_scale))))
     html = net.generate_html().replace("network = new vis.Network(", _HTML_TITLES, 1)
     html = html.replace("\n                  return network;", after, 1)
-    return _UNUSED.sub("", html)
+    return _UNUSED.sub("", html).replace(_vis_css(), _TOOLTIP_CSS, 1)
 
 
 def legend_html(graph: nx.DiGraph | nx.MultiDiGraph, colours: Mapping[str, str],
