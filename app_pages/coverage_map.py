@@ -7,7 +7,7 @@ from graph.model.build import KSB_TYPES
 from graph.ui.data import Explorer
 from graph.ui.map_data import framework_names, ordered_frameworks, resolve_item, search_options
 from graph.ui.map_export import to_svg
-from graph.ui.map_focus import focus_graph, overview_graph, trace_targets
+from graph.ui.map_focus import focus_graph, overview_drawing, overview_graph, trace_targets
 from graph.ui.map_layout import column_layout, overview_layout
 from graph.ui.map_render import (
     family_colours,
@@ -20,6 +20,7 @@ from graph.ui.network_map import layout, map_graph, source_lines, to_pyvis_html
 from graph.ui.widgets import explorer, page_intro, plain, version
 
 HEIGHT = 700
+OVERVIEW_HEIGHT = 1600  # the overview's 18 rows at the labels' size
 VIEWS = ("Focus on an item", "Overview")
 
 
@@ -59,9 +60,9 @@ def overview_map(_ex: Explorer, version: tuple[float, ...], frameworks: tuple[st
                              names=names)
         svg = to_svg(graph, positions, colours, words=False)
     else:
-        graph = overview_graph(_ex.view, _ex.coverage, frameworks, names)
+        graph = overview_drawing(overview_graph(_ex.view, _ex.coverage, frameworks, names))
         positions = overview_layout(graph)
-        html = render_html(graph, positions, colours, names, height=f"{HEIGHT}px",
+        html = render_html(graph, positions, colours, names, height=f"{OVERVIEW_HEIGHT}px",
                            links=module_links(graph), min_scale=0.0)
         svg = to_svg(graph, positions, colours)
     return html, svg, legend_html(graph, colours, names), len(graph)
@@ -96,6 +97,7 @@ chosen = st.pills("Frameworks", keys, selection_mode="multi", default=keys,
                   format_func=lambda k: names.get(k, k), key="framework", bind="query-params")
 chosen = tuple(ordered_frameworks(chosen or ()))
 
+detail = False
 if mode == VIEWS[1]:
     with top_right:
         detail = st.toggle("Every item (the full detail map, notations as labels)",
@@ -103,9 +105,10 @@ if mode == VIEWS[1]:
     html, svg, legend, count = overview_map(ex, version(), chosen, detail)
     name = "coverage-map-detail" if detail else "coverage-map-overview"
     caption = (f"{count} items; hover for the full text." if detail else
-               "Each module of the standard and each framework; an edge's number is how many "
-               "of the module's criteria the framework covers at that evidence tier. Click a "
-               "module to put it in focus.")
+               "The standard's modules down the left, each framework at the head of its "
+               "column; where they meet, how many of the module's criteria the framework "
+               "covers at that evidence tier. Click a module or a number to put the module "
+               "in focus.")
 else:
     with top_right:
         picked = st.selectbox("Find an item: type a code such as K1.1, or words",
@@ -121,14 +124,15 @@ else:
     html, svg, legend, info = focus_map(ex, version(), item, chosen, suggested)
     name = "coverage-map-" + "".join(c if c.isalnum() or c in ".-" else "-"
                                      for c in ex.view.nodes[item].get("notation") or "item")
-    caption = (f"In focus: {options[item]}. {info['nodes']} items; hover for the full text, "
-               "click an item for its Trace.")
+    caption = (f"In focus: {options[item].rstrip('.')}. {info['nodes']} items; hover for the "
+               "full text, click an item for its Trace.")
     if info["grouped"]:
         caption += (" To stay readable, the map shows the units or booklets of "
                     + ", ".join(names.get(f, f) for f in info["grouped"])
                     + " instead of each of their items.")
 
-st.iframe(html, height=HEIGHT + 20)
+overview = mode == VIEWS[1] and not detail
+st.iframe(html, height=(OVERVIEW_HEIGHT if overview else HEIGHT) + 20)
 st.caption(plain(caption) + " Scroll to zoom, drag to pan.")
 st.markdown(legend, unsafe_allow_html=True)
 left, right, _ = st.columns([2, 2, 5])

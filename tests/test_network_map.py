@@ -18,7 +18,7 @@ from graph.ui.map_data import (
     search_options,
 )
 from graph.ui.map_export import to_svg
-from graph.ui.map_focus import focus_graph, overview_graph, trace_targets
+from graph.ui.map_focus import focus_graph, overview_drawing, overview_graph, trace_targets
 from graph.ui.map_layout import (
     FRAMEWORK_COLUMN,
     ROW,
@@ -386,10 +386,20 @@ def test_overview_counts_criteria_per_module_and_tier(view, coverage):
     assert graph.nodes["ncfe"]["name"] == "NCFE qualification"
     assert module_links(graph) == {"standard:module/1": "coverage-map?item=1",
                                    "standard:module/8": "coverage-map?item=8"}
-    positions = overview_layout(graph)
+    drawing = overview_drawing(graph)
+    cell = "highfield|standard:module/1|criterion"
+    assert drawing.nodes[cell]["label"] == "2"
+    assert drawing.nodes[cell]["sentence"] == (
+        "Highfield qualification covers at criterion level 2 of the 3 criteria of Module 1 "
+        "Knowing your customers")
+    assert typed_edges(drawing)[("standard:module/1", cell)] == "row"
+    assert typed_edges(drawing)[(cell, "highfield")] == "criterion"
+    assert module_links(drawing)[cell] == "coverage-map?item=1"
+    positions = overview_layout(drawing)
     assert positions["standard:module/1"] == (0.0, 0.0)
+    assert positions[cell] == (positions["highfield"][0], 0.0)  # its row, its column
     assert positions["highfield"][0] < positions["ncfe"][0] < positions["epa"][0]
-    assert overlaps(boxes(graph, positions)) == []
+    assert overlaps(boxes(drawing, positions)) == []
 
 
 def test_family_colours_keep_qualifications_apart_and_resources_with_their_family():
@@ -496,3 +506,5 @@ def test_real_overview_agrees_with_the_coverage_rows(real):
     assert totals[("ncfe", "statement")] == 73 and totals[("ncfe", "no-mapping")] == 1
     assert totals[("cityguilds", "module")] == 74  # every criterion by module-level claims
     assert len(graph) == 18 + 8
+    drawing = overview_drawing(graph)
+    assert overlaps(boxes(drawing, overview_layout(drawing))) == []

@@ -286,3 +286,28 @@ def overview_graph(view: nx.MultiDiGraph, coverage: pd.DataFrame, frameworks: It
                 graph.add_edge(framework, by_notation[module], key=tier, type=tier,
                                count=int(count), of=int(sizes.get(module, 0)))
     return graph
+
+
+def overview_drawing(graph: nx.MultiDiGraph) -> nx.DiGraph:
+    """The overview as it is drawn: a grid, not a hairball.
+
+    Each edge of :func:`overview_graph` is split at a count node (kind ``Count``, labelled
+    with its number and named in words) that sits where the module's row meets the
+    framework's column: a ``row`` edge joins the module to it, an edge of the tier's type
+    (``weight``: the count) joins it to the framework. Read across, a module's coverage by
+    every framework; read down, a framework's coverage of every module.
+    """
+    out = nx.DiGraph()
+    out.add_nodes_from(graph.nodes(data=True))
+    for framework, module, tier, data in graph.edges(keys=True, data=True):
+        cell = f"{framework}|{module}|{tier}"
+        words = ("states “No mapping” for" if tier == NO_MAPPING
+                 else f"covers at {tier} level")
+        out.add_node(cell, framework=framework, kind="Count", notation=graph.nodes[module][
+            "notation"], label=str(data["count"]), tier=tier, name=str(data["count"]),
+            module=module, sentence=f"{graph.nodes[framework]['name']} {words} "
+                                    f"{data['count']} of the {data['of']} criteria of "
+                                    f"{graph.nodes[module]['name']}")
+        out.add_edge(module, cell, type="row")
+        out.add_edge(cell, framework, type=tier, weight=data["count"])
+    return out

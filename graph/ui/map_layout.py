@@ -27,7 +27,7 @@ KIND_SHAPES = {
     "LearningOutcome": "triangle", "AssessmentComponent": "triangle",
     "AssessmentCriterion": "dot", "TextbookPage": "triangleDown",
     "WorkbookQuestion": "diamond", "CoverageItem": "diamond", "Activity": "hexagon",
-    "TrainingTask": "star", "NoMapping": "box", "Framework": "box",
+    "TrainingTask": "star", "NoMapping": "box", "Framework": "box", "Count": "box",
 }
 FONT_SIZE = 14  # every label of the readable maps, in pixels at scale 1
 CHAR_WIDTH = 0.62 * FONT_SIZE  # a generous average glyph width for a sans-serif font
@@ -38,9 +38,12 @@ FRAMEWORK_GAP = 250.0  # between the standard's last column and the first framew
 FRAMEWORK_COLUMN = 215.0  # between framework columns
 ROW = 92.0  # between two rows of one column: a node, three lines of label and a gap
 GAP = 12.0  # at least this between two nodes' boxes in a framework column
-OVERVIEW_ROW = 58.0
-OVERVIEW_FIRST = 700.0  # x of the first framework column of the overview
-OVERVIEW_COLUMN = 160.0
+OVERVIEW_ROW = 72.0
+OVERVIEW_FIRST = 250.0  # x of the first framework column of the overview
+OVERVIEW_COLUMN = 104.0  # between two frameworks' columns
+HEADER_WRAP = 96.0  # the widest line of a framework's name at the head of its column
+OVERVIEW_TIER = 50.0  # between the sub-columns of one framework's evidence tiers
+TIER_ORDER = ("criterion", "statement", "module", "no-mapping")
 NODE_SIZE = 12.0  # the radius of a shape whose label sits under it
 BOX_PADDING = 6.0  # vis-network's margin around the label inside a box
 
@@ -72,11 +75,17 @@ def caption(data: Mapping) -> str:
     return f"{text} ({data['stands_for']} items)" if data.get("stands_for") else text
 
 
+def wrap(data: Mapping) -> float:
+    """The widest line of a node's label: a framework's name at the head of its overview
+    column is narrower than the others."""
+    return HEADER_WRAP if data["kind"] == "Framework" else WRAP
+
+
 def extent(data: Mapping) -> tuple[float, float]:
     """How far a node of the readable maps reaches above and below its position."""
     left, top, right, bottom = label_box(
         {"label": caption(data), "shape": KIND_SHAPES.get(data["kind"], "dot"),
-         "size": NODE_SIZE}, (0.0, 0.0))
+         "size": NODE_SIZE, "widthConstraint": {"maximum": wrap(data)}}, (0.0, 0.0))
     return -top, bottom
 
 
@@ -228,18 +237,27 @@ def _pack(wanted: list[float], extents: list[tuple[float, float]]) -> list[float
     return [p + shift for p in placed]
 
 
-def overview_layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """The overview's positions: the modules down the left in the standard's order; each
-    framework in its own column to the right, the columns stepping down from the first
-    module's height to the last's, so that the edge labels (at the middle of each edge) fall
-    on a grid, one column of labels per framework, and never on each other."""
+def overview_layout(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
+    """The overview's grid (:func:`~graph.ui.map_focus.overview_drawing`): the modules down
+    the left in the standard's order; each framework at the head of its own column (the
+    heads staggered in two rows); each
+    count where its module's row meets its framework's column (one sub-column per evidence
+    tier the framework has)."""
     modules = sorted((n for n, d in graph.nodes(data=True) if d["kind"] == LEVEL_KINDS["module"]),
                      key=lambda n: standard_order(graph.nodes[n]["notation"]))
     out = {n: (0.0, i * OVERVIEW_ROW) for i, n in enumerate(modules)}
     frameworks = ordered_frameworks(n for n, d in graph.nodes(data=True)
                                     if d["kind"] == "Framework")
-    height = max(len(modules) - 1, 1) * OVERVIEW_ROW
-    step = height / max(len(frameworks) - 1, 1)
-    out |= {f: (OVERVIEW_FIRST + i * OVERVIEW_COLUMN, i * step if len(frameworks) > 1
-                else height / 2) for i, f in enumerate(frameworks)}
-    return {n: (round(x, 1), round(y, 1)) for n, (x, y) in out.items()}
+    tiers = {f: sorted({d["tier"] for _, d in graph.nodes(data=True)
+                        if d["kind"] == "Count" and d["framework"] == f}, key=TIER_ORDER.index)
+             for f in frameworks}
+    x = OVERVIEW_FIRST
+    for i, framework in enumerate(frameworks):
+        width = max(len(tiers[framework]), 1)
+        out[framework] = (x, -(1.2 + i % 2) * OVERVIEW_ROW)  # staggered: names never meet
+        for node, data in graph.nodes(data=True):
+            if data["kind"] == "Count" and data["framework"] == framework:
+                out[node] = (x + tiers[framework].index(data["tier"]) * OVERVIEW_TIER,
+                             out[data["module"]][1])
+        x += (width - 1) * OVERVIEW_TIER + OVERVIEW_COLUMN
+    return {n: (round(px, 1), round(py, 1)) for n, (px, py) in out.items()}

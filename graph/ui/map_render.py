@@ -33,7 +33,7 @@ from pyvis.network import Network
 from graph.analysis.coverage import LEVEL_KINDS
 from graph.ui.colours import FAMILY_COLOURS, MAP_GREY, STANDARD_COLOUR
 from graph.ui.map_data import STANDARD, ordered_frameworks, shorten
-from graph.ui.map_layout import FONT_SIZE, KIND_SHAPES, NODE_SIZE, WRAP, caption
+from graph.ui.map_layout import FONT_SIZE, KIND_SHAPES, NODE_SIZE, caption, wrap
 
 LEVELS = {kind: level for level, kind in LEVEL_KINDS.items()}  # Criterion -> criterion
 SHAPE_GLYPHS = {"box": "▭", "square": "■", "triangle": "▲", "dot": "●", "triangleDown": "▼",
@@ -46,6 +46,7 @@ KIND_WORDS = {
     "WorkbookQuestion": "workbook question", "CoverageItem": "manual topic",
     "Activity": "activity", "TrainingTask": "training task",
     "NoMapping": "a stated “No mapping”", "Framework": "qualification or resource",
+    "Count": "criteria of a module covered at one evidence tier",
 }
 BORDERS = {"Module": 3, "StandardStatement": 2, "Criterion": 1}
 # vis-network edge options per type (the colour is the family's, but for hierarchy and
@@ -60,6 +61,7 @@ EDGE_STYLES = {
                    "arrows": {"to": {"enabled": True, "type": "bar"}}},
     "hierarchy": {"width": 1.0, "dashes": False, "color": "#C8C8C8",
                   "arrows": {"to": {"enabled": False}}},
+    "row": {"width": 1.0, "dashes": False, "color": "#DDDDDD"},
 }
 EDGE_WORDS = {
     "criterion": "criterion-level mapping",
@@ -69,6 +71,7 @@ EDGE_WORDS = {
     "suggested": "suggested by text similarity (not a mapping)",
     "no-mapping": "the document states “No mapping”",
     "hierarchy": "part of (a criterion in its statement, an AC in its unit)",
+    "row": "a module's row of counts",
 }
 FOCUS_BORDER = "#000000"
 
@@ -124,12 +127,15 @@ def node_options(node: str, data: Mapping, colour: str, *, words: bool = True,
     font = {"size": FONT_SIZE, "face": "sans-serif", "color": "#1A1A1A",
             "strokeWidth": 4, "strokeColor": "#FFFFFF"}
     options = {"label": text, "shape": shape, "font": font,
-               "widthConstraint": {"maximum": WRAP}}
+               "widthConstraint": {"maximum": wrap(data)}}
+    if data["kind"] == "Count":
+        options["shapeProperties"] = {"borderDashes": EDGE_STYLES[data["tier"]]["dashes"]}
     if shape == "box":
         border = STANDARD_COLOUR if data["framework"] == STANDARD else colour
         options["color"] = {"background": "#FFFFFF", "border": border,
                             "highlight": {"background": "#F2F2F2", "border": border}}
         options["borderWidth"] = BORDERS.get(data["kind"], 2)
+        options["widthConstraint"] = {"minimum": 28, "maximum": wrap(data)}
         options["font"] = {**font, "strokeWidth": 0}
     else:
         options["color"] = {"background": colour, "border": "#333333",
@@ -146,6 +152,8 @@ def node_title(data: Mapping, framework_name: str, source: str = "",
                stands_for: int = 0) -> str:
     """The tooltip of a node as HTML: its full words, kind and framework, source line and
     a standard item's coverage; every text from a document is escaped."""
+    if data["kind"] == "Count":
+        return escape(data["sentence"]) + "<br>click: put the module in focus"
     notation = data.get("notation") or ""
     lines = [f"<b>{escape(notation)}</b> {escape(data['label'])}" if notation
              else f"<b>{escape(data['label'])}</b>",
@@ -289,7 +297,8 @@ def render_html(graph: nx.DiGraph | nx.MultiDiGraph, positions: Mapping[str, tup
                                       sources.get(node, ""), data.get("stands_for", 0)),
                      **node_options(node, data, colours.get(data["framework"], MAP_GREY),
                                     words=words, focus=node == focus))
-    largest = max((d.get("count", 0) for *_, d in graph.edges(data=True)), default=0)
+    largest = max((d.get("count", d.get("weight", 0)) for *_, d in graph.edges(data=True)),
+                  default=0)
     seen: dict[tuple[str, str], int] = {}
     for source, target, data in sorted(graph.edges(data=True), key=lambda e: e[:2]):
         kind = edge_kind(graph, source, target, data)
@@ -301,6 +310,8 @@ def render_html(graph: nx.DiGraph | nx.MultiDiGraph, positions: Mapping[str, tup
             style["color"] = {"color": style["color"], "opacity": 0.55}
             style["font"] = {"size": FONT_SIZE, "background": "#FFFFFF", "strokeWidth": 0,
                              "align": "middle"}
+        if "weight" in data:
+            style["width"] = 1.0 + 5.0 * data["weight"] / max(largest, 1)
         again = seen.get((source, target), 0)
         seen[(source, target)] = again + 1
         if again:  # a second tier between the same two nodes bends away from the first
@@ -349,9 +360,8 @@ def legend_html(graph: nx.DiGraph | nx.MultiDiGraph, colours: Mapping[str, str],
             shapes.setdefault(shape, []).append(KIND_WORDS[kind])
     shape_row = " &nbsp; ".join(f"{SHAPE_GLYPHS[s]} {escape(', '.join(k))}"
                                 for s, k in shapes.items())
-    counts = ("<br>The number on an edge: how many of the module's criteria the framework "
-              "covers at that tier." if any("count" in d for *_, d in graph.edges(data=True))
-              else "")
+    counts = ("<br>A number: how many of the module's criteria the framework covers at the "
+              "tier its border and edge show." if "Count" in kinds else "")
     return (f'<div style="font-size:0.9em;line-height:2">{colour_row}<br>{edge_row}<br>'
             f"{shape_row}{counts}</div>")
 
@@ -363,7 +373,7 @@ def framework_links(graph: nx.DiGraph, targets: Mapping[str, str]) -> dict[str, 
             if node in graph and notation}
 
 
-def module_links(graph: nx.MultiDiGraph) -> dict[str, str]:
-    """Each module of an overview -> its focus view."""
+def module_links(graph: nx.DiGraph) -> dict[str, str]:
+    """Each module of an overview, and each count in its row -> the module's focus view."""
     return {n: focus_url(d["notation"]) for n, d in graph.nodes(data=True)
-            if d["kind"] == LEVEL_KINDS["module"]}
+            if d["kind"] in (LEVEL_KINDS["module"], "Count")}
