@@ -10,48 +10,17 @@ the full detail map after its switch. It writes its section of ``benchmarks/RESU
 from __future__ import annotations
 
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from benchmarks.harness import Report, machine, replace_section
-from graph.ingest.sources import PROJECT_ROOT
-from tests.e2e.conftest import CHROMIUM_FLAGS, chromium_path, free_port
+from tests.e2e.conftest import CHROMIUM_FLAGS, chromium_path, streamlit_app
 
 RESULTS = Path(__file__).parent / "RESULTS.md"
 TITLE = "The coverage map in Chromium (bundled data), seconds"
 ITEMS = ("S8.2", "B18.3", "9.1", "12", "K3.4", "S11.1", "B16.2", "6.1", "2")
 DETAIL_NODES = 853
-
-
-@contextmanager
-def streamlit_app() -> Iterator[str]:
-    """``streamlit run app.py`` on a free local port, until the block ends."""
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("the Streamlit server did not start") from None
-                time.sleep(0.5)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def _drawn(page, condition: str) -> None:
