@@ -1,7 +1,8 @@
-"""The coverage map: the standard's items and the framework items that cover them, drawn.
+"""The full detail coverage map: every item of the standard and of the frameworks covering it.
 
 Pure functions, no Streamlit: :func:`map_graph` picks what to draw, :func:`layout` places it
-and :func:`to_pyvis_html` renders it (the page caches the three on its filters).
+and :func:`to_pyvis_html` renders it (with :mod:`graph.ui.map_render`'s encoding). The
+readable maps, one item in focus and the aggregated overview, are :mod:`graph.ui.map_focus`.
 
 The map's nodes keep the view's keys (``standard:criterion/K1.1``) and attributes; every edge
 has a ``type``:
