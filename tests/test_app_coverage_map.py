@@ -1,20 +1,21 @@
-"""The Coverage map page, run headless with AppTest on the bundled data."""
+"""The Coverage map page, run headless with AppTest on the bundled data.
+
+The URL and the browser (deep links, clicks, the search's completion) are tested in Chromium:
+``tests/e2e/test_coverage_map.py``.
+"""
 
 from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from graph.analysis.coverage import STATUSES
 from graph.ingest.sources import PROJECT_ROOT
 
 ALL_FRAMEWORKS = ["highfield", "ncfe", "cityguilds", "highfield-textbook", "highfield-workbook",
                   "highfield-activities", "cityguilds-manual", "epa"]
 
 
-def coverage_map(**params: str) -> AppTest:
+def coverage_map() -> AppTest:
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
     at.run()
     at.switch_page(str(PROJECT_ROOT / "app_pages/coverage_map.py"))
     at.run()
@@ -22,52 +23,53 @@ def coverage_map(**params: str) -> AppTest:
     return at
 
 
-def filters(at: AppTest) -> dict[str, list[str]]:
-    return {m.label: m.value for m in at.multiselect}
+def captions(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption]
 
 
-def test_defaults_draw_module_1_for_every_framework():
+def downloads(at: AppTest) -> list[str]:
+    return [d.proto.label for d in at.get("download_button")]
+
+
+def test_the_default_is_the_focus_view_of_k11_for_every_framework():
     at = coverage_map()
-    assert filters(at) == {"Frameworks": ALL_FRAMEWORKS, "Modules": ["1"],
-                           "KSB type": ["Knowledge", "Skill", "Behaviour"],
-                           "Status (any framework)": list(STATUSES)}
     assert at.title[0].value == "Coverage map"
-    assert not at.warning and not at.info
-    assert "asserted" in at.markdown[0].value  # the legend
-    assert at.get("download_button")
+    assert at.segmented_control[0].value == "Focus on an item"
+    assert at.pills[0].value == ALL_FRAMEWORKS
+    assert at.selectbox[0].value == "standard:criterion/K1.1"
+    assert any(c.startswith("In focus: K1.1 Explain the difference between internal and "
+                            "external customers") for c in captions(at))
+    legend = at.markdown[0].value
+    for words in ("Highfield qualification", "NCFE qualification", "criterion-level mapping",
+                  "module-level claim", "assessment criterion (AC)"):
+        assert words in legend, words
+    assert downloads(at) == ["Download this map (HTML)", "Download as a picture (SVG)"]
+    assert not at.warning
+
+
+def test_a_picked_item_and_fewer_frameworks_redraw_the_focus():
+    at = coverage_map()
+    at.selectbox[0].set_value("ncfe:unit/2").run()
+    assert any(c.startswith("In focus: NCFE qualification · Unit 2") for c in captions(at))
+    at.selectbox[0].set_value("standard:module/1").run()
+    at.pills[0].set_value(["highfield"]).run()
+    assert "NCFE qualification" not in at.markdown[0].value
     at.toggle[0].set_value(True).run()  # suggested mappings
     assert not at.exception
 
 
-def test_deep_link_sets_the_filters_and_stays_in_the_url():
-    at = coverage_map(framework="NCFE,highfield", module="2,3", status="direct")
-    assert filters(at)["Frameworks"] == ["ncfe", "highfield"]
-    assert filters(at)["Modules"] == ["2", "3"]
-    assert filters(at)["Status (any framework)"] == ["direct"]
-    assert at.query_params["module"] == "2,3"
-    at.multiselect[1].set_value(["4"]).run()
-    assert at.query_params["module"] == "4"
-    at.multiselect[0].set_value(["epa"]).run()
-    assert filters(at)["Modules"] == ["4"] and at.query_params["framework"] == "epa"
-    at.multiselect[1].set_value(["1"]).run()
-    assert "module" not in at.query_params  # the default is left out of the URL
-
-
-def test_unknown_values_fall_back_to_the_default():
-    at = coverage_map(module="99", ksb="nonsense")
-    assert filters(at)["Modules"] == ["1"]
-    assert filters(at)["KSB type"] == ["Knowledge", "Skill", "Behaviour"]
-
-
-def test_every_module_fits_under_the_cap():
-    # 853 items with every framework (the cap itself is tested in test_network_map.py)
-    at = coverage_map(module=",".join(str(i) for i in range(1, 19)))
-    assert not at.warning
-
-
-def test_empty_filters_give_a_message_not_a_map():
+def test_the_overview_and_the_full_detail_map():
     at = coverage_map()
-    at.multiselect[1].set_value([]).run()
+    at.segmented_control[0].set_value("Overview").run()
+    assert any("to put the module in focus" in c for c in captions(at))
+    assert "how many of the module's criteria" in at.markdown[0].value
+    at.toggle[0].set_value(True).run()  # every item
+    assert any(c.startswith("853 items") for c in captions(at))
     assert not at.exception
-    assert "Nothing to draw" in at.info[0].value
-    assert not at.get("download_button")
+
+
+def test_no_framework_chosen_still_shows_the_standard():
+    at = coverage_map()
+    at.pills[0].set_value([]).run()
+    assert not at.exception
+    assert any("3 items" in c for c in captions(at))  # K1.1, its statement and module

@@ -1,4 +1,6 @@
-"""The coverage map: what it draws for each filter, its layout and its HTML."""
+"""The coverage maps: the focus view and the overview (what they draw, where, how it looks
+and what a click opens), and the detail map (what it draws for each filter, its ring layout
+and its HTML), on a tiny hand-made view and on the bundled data."""
 
 from __future__ import annotations
 
@@ -9,11 +11,34 @@ import pytest
 from graph.analysis.coverage import LEVEL_KINDS, STATUSES, coverage_status
 from graph.ingest.sources import DATA_DIR
 from graph.ui.data import load_explorer
+from graph.ui.map_data import (
+    framework_names,
+    item_name,
+    resolve_item,
+    search_options,
+)
+from graph.ui.map_export import to_svg
+from graph.ui.map_focus import focus_graph, overview_drawing, overview_graph, trace_targets
+from graph.ui.map_layout import (
+    FRAMEWORK_COLUMN,
+    ROW,
+    column_layout,
+    label_box,
+    overlaps,
+    overview_layout,
+)
+from graph.ui.map_render import (
+    family_colours,
+    framework_links,
+    legend_html,
+    module_links,
+    node_options,
+    node_title,
+    render_html,
+)
 from graph.ui.network_map import (
     layout,
-    legend_html,
     map_graph,
-    node_title,
     nodes_table,
     source_lines,
     to_pyvis_html,
@@ -201,38 +226,6 @@ def test_layout_is_deterministic_and_places_every_node_apart(view, coverage):
     assert len(set(first.values())) == len(first)
 
 
-def test_html_escapes_document_text_and_draws_every_node_fixed(view, coverage):
-    graph = draw(view, coverage)
-    graph.nodes["highfield:unit/1"]["notation"] = ATTACK
-    html = to_pyvis_html(graph, layout(graph), sources={"standard:criterion/K1.3": ATTACK})
-    assert ATTACK not in html
-    assert "<script>alert" not in html
-    assert "\\u0026lt;script\\u0026gt;alert(1)" in html  # escaped, then JSON-encoded
-    for node in graph:
-        assert f'"{node}"' in html
-    assert '"physics": false' in html
-    assert "cdn.jsdelivr" not in html and "vis.Network" in html  # vis-network inlined
-
-
-def test_node_title_escapes_and_names_kind_framework_and_source():
-    title = node_title("q:ac/1", {"framework": "q", "kind": "AssessmentCriterion",
-                                  "notation": "1.1", "label": ATTACK}, "q.txt line 7")
-    assert ATTACK not in title and "&lt;script&gt;alert(1)&lt;/script&gt;" in title
-    assert "assessment criterion" in title and "q.txt line 7" in title
-
-
-def test_nodes_table_and_legend(view, coverage):
-    graph = draw(view, coverage, frameworks=["ncfe"])
-    table = nodes_table(graph, {"ncfe:unit/1": "ncfe.txt line 3"})
-    assert len(table) == len(graph)
-    assert table["node"].iloc[0] == "standard:criterion/K1.1"
-    assert table.set_index("node").loc["ncfe:unit/1", "source"] == "ncfe.txt line 3"
-    assert table.set_index("node").loc["standard:statement/1.2", "coverage"] == "ncfe: direct"
-    legend = legend_html(["ncfe"])
-    assert "ncfe" in legend and "highfield" not in legend
-    assert all(word in legend for word in ("asserted", "inherited", "suggested", "dashed"))
-
-
 @pytest.fixture(scope="module")
 def real():
     return load_explorer(DATA_DIR)
@@ -250,3 +243,268 @@ def test_real_module_1_map(real):
     assert lines["standard:criterion/K1.1"].startswith("highfield-csp-mapping.txt line ")
     html = to_pyvis_html(graph, layout(graph), sources=lines)
     assert "highfield:unit/1/lo/1/ac/1.2" in html
+
+
+def test_detail_html_escapes_document_text_and_draws_every_node_fixed(view, coverage):
+    graph = draw(view, coverage)
+    graph.nodes["highfield:unit/1"]["notation"] = ATTACK
+    html = to_pyvis_html(graph, layout(graph), sources={"standard:criterion/K1.3": ATTACK})
+    assert "<script>alert" not in html
+    assert "\\u0026lt;script\\u0026gt;alert(1)" in html  # escaped, then JSON-encoded
+    for node in graph:
+        assert f'"{node}"' in html
+    assert '"physics": false' in html
+    assert "cdn.jsdelivr" not in html and "vis.Network" in html  # vis-network inlined
+
+
+def test_nodes_table(view, coverage):
+    graph = draw(view, coverage, frameworks=["ncfe"])
+    table = nodes_table(graph, {"ncfe:unit/1": "ncfe.txt line 3"})
+    assert len(table) == len(graph)
+    assert table["node"].iloc[0] == "standard:criterion/K1.1"
+    assert table.set_index("node").loc["ncfe:unit/1", "source"] == "ncfe.txt line 3"
+    assert table.set_index("node").loc["standard:statement/1.2", "coverage"] == "ncfe: direct"
+
+
+# The readable maps ------------------------------------------------------------------------
+
+NAMES = {"standard": "The standard", "highfield": "Highfield qualification",
+         "ncfe": "NCFE qualification", "cityguilds": "City & Guilds qualification",
+         "cityguilds-manual": "City & Guilds training manual",
+         "epa": "Active IQ end-point assessment"}
+COLOURS = {"standard": "#000000", "highfield": "#0072B2", "ncfe": "#E69F00",
+           "cityguilds": "#009E73", "cityguilds-manual": "#009E73", "epa": "#CC79A7"}
+K11 = "standard:criterion/K1.1"
+
+
+def typed_edges(graph) -> dict[tuple[str, str], str]:
+    return {(s, t): d["type"] for s, t, d in graph.edges(data=True)}
+
+
+def boxes(graph, positions) -> dict:
+    return {n: label_box(node_options(n, graph.nodes[n], "#000000",
+                                      focus=n == graph.graph.get("focus")), positions[n])
+            for n in graph}
+
+
+def test_focus_on_a_criterion_shows_what_covers_it_at_each_tier(view):
+    graph = focus_graph(view, K11, FRAMEWORKS)
+    assert set(graph) == {K11, "standard:statement/1.1", "standard:module/1",
+                          "highfield:unit/1/lo/1/ac/1.1", "highfield:unit/1/lo/1",
+                          "highfield:unit/1", "cityguilds:unit/201", "cityguilds-manual:task/1"}
+    assert typed_edges(graph) == {
+        (K11, "standard:statement/1.1"): "hierarchy",
+        ("standard:statement/1.1", "standard:module/1"): "hierarchy",
+        ("highfield:unit/1/lo/1/ac/1.1", K11): "criterion",
+        ("highfield:unit/1/lo/1/ac/1.1", "highfield:unit/1/lo/1"): "hierarchy",
+        ("highfield:unit/1/lo/1", "highfield:unit/1"): "hierarchy",
+        # the module-level claim of City & Guilds' AC 1.1 is drawn from its unit
+        ("cityguilds:unit/201", "standard:module/1"): "module",
+        # the task reaches statement 1.1 through the manual's coverage item
+        ("cityguilds-manual:task/1", "standard:statement/1.1"): "statement"}
+    assert graph.nodes["cityguilds:unit/201"]["stands_for"] == 1
+    assert graph.nodes[K11]["name"] == "K1.1 Explain"
+    assert graph.graph == {"focus": K11, "grouped": [], "capped": False}
+    assert trace_targets(graph) == {
+        K11: "K1.1", "standard:statement/1.1": "1.1", "standard:module/1": "1",
+        "highfield:unit/1/lo/1/ac/1.1": "K1.1", "highfield:unit/1/lo/1": "K1.1",
+        "highfield:unit/1": "K1.1", "cityguilds:unit/201": "1",
+        "cityguilds-manual:task/1": "1.1"}
+    assert framework_links(graph, trace_targets(graph))["highfield:unit/1"] == \
+        "trace?item=K1.1"
+
+
+def test_focus_keeps_to_the_chosen_frameworks(view):
+    graph = focus_graph(view, K11, ["highfield"])
+    assert {d["framework"] for _, d in graph.nodes(data=True)} == {"standard", "highfield"}
+
+
+def test_focus_on_a_framework_item_shows_what_it_covers(view):
+    graph = focus_graph(view, "ncfe:unit/1", [])
+    assert set(graph) == {"ncfe:unit/1", "ncfe:unit/1/ac/1.1", "ncfe:unit/1/ac/1.2",
+                          "standard:statement/1.2", "standard:module/1",
+                          "standard:statement/8.1", "standard:module/8"}
+    assert typed_edges(graph)[("ncfe:unit/1/ac/1.1", "standard:statement/1.2")] == "statement"
+
+
+def test_a_stated_no_mapping_and_suggestions_have_their_own_edges(view):
+    stated = view.copy()
+    stated.graph["no_mapping"] = {"ncfe": {"standard:statement/1.1"}}
+    suggested = pd.DataFrame({"framework": ["ncfe"], "level": ["statement"],
+                              "notation": ["1.1"], "candidate": ["unit/1/ac/1.2"]})
+    graph = focus_graph(stated, "standard:statement/1.1", ["ncfe"], suggested=suggested)
+    edges = typed_edges(graph)
+    assert edges[("ncfe:no-mapping", "standard:statement/1.1")] == "no-mapping"
+    assert edges[("ncfe:unit/1/ac/1.2", "standard:statement/1.1")] == "suggested"
+
+
+def test_a_crowded_focus_shows_holders_instead_of_their_items(view):
+    full = focus_graph(view, "standard:module/1", FRAMEWORKS)
+    small = focus_graph(view, "standard:module/1", FRAMEWORKS, max_nodes=len(full) - 1)
+    assert len(small) <= len(full) - 1
+    assert small.graph["grouped"] == ["highfield"]
+    assert "highfield:unit/1/lo/1/ac/1.1" not in small
+    assert typed_edges(small)[("highfield:unit/1/lo/1", K11)] == "criterion"
+    assert small.graph["capped"] is False
+
+
+def test_column_layout_is_deterministic_with_the_standard_on_the_left(view):
+    graph = focus_graph(view, "standard:module/1", FRAMEWORKS)
+    positions = column_layout(graph)
+    assert positions == column_layout(focus_graph(view, "standard:module/1", FRAMEWORKS))
+    xs = {graph.nodes[n]["kind"]: x for n, (x, _) in positions.items()
+          if graph.nodes[n]["framework"] == "standard"}
+    assert xs["Module"] < xs["StandardStatement"] < xs["Criterion"]
+    columns = {}
+    for node, (x, _) in positions.items():
+        columns.setdefault(graph.nodes[node]["framework"], set()).add(x)
+    assert all(len(x) == 1 for f, x in columns.items() if f != "standard")  # one column each
+    order = [columns[f].pop() for f in ("highfield", "ncfe", "cityguilds", "cityguilds-manual")]
+    assert order == sorted(order) and order[1] - order[0] == FRAMEWORK_COLUMN
+    # the criteria, one row each in the standard's order; a statement at their middle
+    assert positions[K11][1] + ROW == positions["standard:criterion/K1.2"][1]
+    assert positions["standard:statement/1.2"][1] == (
+        positions["standard:criterion/K1.2"][1] + positions["standard:criterion/K1.3"][1]) / 2
+    assert overlaps(boxes(graph, positions)) == []
+
+
+def test_overlaps_finds_boxes_that_meet():
+    assert overlaps({"a": (0, 0, 10, 10), "b": (5, 5, 15, 15), "c": (20, 0, 30, 10)}) == [
+        ("a", "b")]
+
+
+def test_overview_counts_criteria_per_module_and_tier(view, coverage):
+    graph = overview_graph(view, coverage, FRAMEWORKS, NAMES)
+    edges = {(s, t, d["type"]): (d["count"], d["of"]) for s, t, d in graph.edges(data=True)}
+    assert edges == {
+        ("highfield", "standard:module/1", "criterion"): (2, 3),  # K1.1, K1.2 (K1.3 unmapped)
+        ("ncfe", "standard:module/1", "statement"): (2, 3),  # K1.2, K1.3 through 1.2
+        ("ncfe", "standard:module/8", "statement"): (1, 1),
+        ("cityguilds", "standard:module/1", "module"): (3, 3),
+        ("cityguilds-manual", "standard:module/1", "statement"): (1, 3),
+        ("epa", "standard:module/8", "module"): (1, 1)}
+    assert graph.nodes["ncfe"]["name"] == "NCFE qualification"
+    assert module_links(graph) == {"standard:module/1": "coverage-map?item=1",
+                                   "standard:module/8": "coverage-map?item=8"}
+    drawing = overview_drawing(graph)
+    cell = "highfield|standard:module/1|criterion"
+    assert drawing.nodes[cell]["label"] == "2"
+    assert drawing.nodes[cell]["sentence"] == (
+        "Highfield qualification covers at criterion level 2 of the 3 criteria of Module 1 "
+        "Knowing your customers")
+    assert typed_edges(drawing)[("standard:module/1", cell)] == "row"
+    assert typed_edges(drawing)[(cell, "highfield")] == "criterion"
+    assert module_links(drawing)[cell] == "coverage-map?item=1"
+    positions = overview_layout(drawing)
+    assert positions["standard:module/1"] == (0.0, 0.0)
+    assert positions[cell] == (positions["highfield"][0], 0.0)  # its row, its column
+    assert positions["highfield"][0] < positions["ncfe"][0] < positions["epa"][0]
+    assert overlaps(boxes(drawing, positions)) == []
+
+
+def test_family_colours_keep_qualifications_apart_and_resources_with_their_family():
+    frame = pd.DataFrame({
+        "framework": ["standard", "highfield", "ncfe", "cityguilds", "highfield-textbook",
+                      "highfield-workbook", "cityguilds-manual", "epa"],
+        "kind": ["standard", "qualification", "qualification", "qualification",
+                 "learning resource", "learning resource", "learning resource",
+                 "assessment plan"],
+        "publisher": ["", "Highfield", "NCFE", "City & Guilds", "Highfield", "Highfield",
+                      "City & Guilds", "Active IQ"]})
+    colours = family_colours(frame)
+    assert len({colours[q] for q in ("highfield", "ncfe", "cityguilds", "epa")}) == 4
+    assert colours["highfield-textbook"] == colours["highfield-workbook"] == colours["highfield"]
+    assert colours["cityguilds-manual"] == colours["cityguilds"]
+    shapes = {k: node_options(k, {"kind": kind, "framework": "highfield", "label": "x"},
+                              "#000")["shape"]
+              for k, kind in (("q", "AssessmentCriterion"), ("t", "TextbookPage"),
+                              ("w", "WorkbookQuestion"), ("a", "Activity"))}
+    assert len(set(shapes.values())) == 4  # one family's resources differ by shape
+
+
+def test_labels_carry_words_at_a_readable_size(view):
+    graph = focus_graph(view, K11, FRAMEWORKS)
+    options = node_options(K11, graph.nodes[K11], "#000", focus=True)
+    assert options["label"] == "K1.1 Explain" and options["font"]["size"] >= 14
+    long = {"kind": "Criterion", "framework": "standard", "notation": "K1.1",
+            "label": "Explain the difference between internal and external customers",
+            "name": "K1.1 Explain the difference between internal and external customers"}
+    assert node_options("n", long, "#000")["label"] == \
+        "K1.1 Explain the difference between internal…"
+
+
+def test_rendered_maps_escape_document_text_and_link_by_whitelist(view):
+    graph = focus_graph(view, "standard:statement/1.2", FRAMEWORKS)
+    graph.nodes["ncfe:unit/1/ac/1.1"]["label"] = ATTACK
+    graph.nodes["ncfe:unit/1/ac/1.1"]["name"] = ATTACK
+    positions = column_layout(graph)
+    html = render_html(graph, positions, COLOURS, NAMES, focus="standard:statement/1.2",
+                       links=framework_links(graph, trace_targets(graph)),
+                       sources={"ncfe:unit/1": ATTACK})
+    assert "<script>alert" not in html
+    assert "\\u0026lt;script\\u0026gt;alert(1)" in html  # tooltip: escaped, JSON-encoded
+    assert '"physics": false' in html and "cdn.jsdelivr" not in html
+    assert 'window.mapFocus = "standard:statement/1.2"' in html
+    assert '"ncfe:unit/1/ac/1.1": "trace?item=1.2"' in html
+    svg = to_svg(graph, positions, COLOURS, focus="standard:statement/1.2")
+    assert svg.startswith("<svg") and "&lt;script&gt;alert(1)" in svg and ATTACK not in svg
+    legend = legend_html(graph, COLOURS, NAMES)
+    assert "NCFE qualification" in legend and "statement-level mapping" in legend
+    assert "ncfe" not in legend.replace("NCFE", "")  # names, never keys
+
+
+def test_node_title_escapes_and_names_kind_and_framework():
+    title = node_title({"framework": "q", "kind": "AssessmentCriterion", "notation": "1.1",
+                        "label": ATTACK}, "Q qualification", "q.txt line 7")
+    assert ATTACK not in title and "&lt;script&gt;alert(1)&lt;/script&gt;" in title
+    assert "assessment criterion" in title and "Q qualification" in title
+    assert "q.txt line 7" in title and "AssessmentCriterion" not in title
+
+
+def test_items_are_named_in_words_and_found_ignoring_case(view):
+    names = {**NAMES, "highfield": "Highfield qualification"}
+    options = search_options(view, names)
+    assert list(options)[:4] == [K11, "standard:criterion/K1.2", "standard:criterion/K1.3",
+                                 "standard:criterion/S8.1"]
+    assert options["ncfe:unit/1/ac/1.1"] == "NCFE qualification · Unit 1 · AC1.1 AC 1.1"
+    assert "cityguilds-manual:module/1/coverage/1.1" not in options
+    assert resolve_item(view, options, "k1.1") == K11
+    assert resolve_item(view, options, "1") == "standard:module/1"
+    assert resolve_item(view, options, "1.2") == "standard:statement/1.2"
+    assert resolve_item(view, options, "listening") == "standard:criterion/S8.1"
+    assert resolve_item(view, options, None) == K11
+    assert resolve_item(view, options, "nothing like it") is None
+    assert item_name(view.nodes["cityguilds:unit/201"]) == "Unit 201"
+
+
+def test_real_focus_views_are_small_readable_and_never_overlap(real):
+    names = dict(zip(*framework_names(real.graph)[["framework", "name"]].values.T,
+                     strict=True))
+    assert names["highfield-textbook"] == "Highfield textbook"
+    options = search_options(real.view, names)
+    frameworks = [k for k in names if k != "standard"]
+    standard = [k for k in options if k.startswith("standard:")]
+    assert len(standard) == 74 + 34 + 18
+    for item in [*standard, *list(options)[len(standard)::7]]:
+        graph = focus_graph(real.view, item, frameworks, suggested=real.suggestions)
+        assert len(graph) <= 80 and not graph.graph["capped"], item
+        assert overlaps(boxes(graph, column_layout(graph))) == [], item
+    k11 = focus_graph(real.view, K11, frameworks)
+    assert ("highfield:unit/1/lo/1/ac/1.2", K11) in typed_edges(k11)
+    assert typed_edges(k11)[("highfield:unit/1/lo/1/ac/1.2", K11)] == "criterion"
+
+
+def test_real_overview_agrees_with_the_coverage_rows(real):
+    names = dict(zip(*framework_names(real.graph)[["framework", "name"]].values.T,
+                     strict=True))
+    graph = overview_graph(real.view, real.coverage, [k for k in names if k != "standard"],
+                           names)
+    totals: dict[tuple[str, str], int] = {}
+    for source, _, data in graph.edges(data=True):
+        totals[(source, data["type"])] = totals.get((source, data["type"]), 0) + data["count"]
+    assert totals[("highfield", "criterion")] == 66  # 8 of 74 criteria unmapped
+    assert totals[("ncfe", "statement")] == 73 and totals[("ncfe", "no-mapping")] == 1
+    assert totals[("cityguilds", "module")] == 74  # every criterion by module-level claims
+    assert len(graph) == 18 + 8
+    drawing = overview_drawing(graph)
+    assert overlaps(boxes(drawing, overview_layout(drawing))) == []

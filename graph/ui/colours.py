@@ -20,3 +20,10 @@ FRAMEWORK_COLOURS = {
     "cityguilds-manual": "#CC79A7",
     "epa": "#F0E442",
 }
+
+# The coverage map: one Okabe-Ito colour per framework family (a qualification and the
+# resources and assessment of its publisher), in this order; the standard in black. The
+# resources of one family share its colour and are told apart by shape, never by shade.
+FAMILY_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442")
+STANDARD_COLOUR = "#000000"
+MAP_GREY = "#999999"  # hierarchy edges, and any family past the palette

@@ -1,7 +1,8 @@
-"""The coverage map: the standard's items and the framework items that cover them, drawn.
+"""The full detail coverage map: every item of the standard and of the frameworks covering it.
 
 Pure functions, no Streamlit: :func:`map_graph` picks what to draw, :func:`layout` places it
-and :func:`to_pyvis_html` renders it (the page caches the three on its filters).
+and :func:`to_pyvis_html` renders it (with :mod:`graph.ui.map_render`'s encoding). The
+readable maps, one item in focus and the aggregated overview, are :mod:`graph.ui.map_focus`.
 
 The map's nodes keep the view's keys (``standard:criterion/K1.1``) and attributes; every edge
 has a ``type``:
@@ -19,13 +20,10 @@ has a ``type``:
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping
-from html import escape
 
 import networkx as nx
 import pandas as pd
-from pyvis.network import Network
 from rdflib import Graph
 
 from graph.analysis.coverage import (
@@ -41,35 +39,13 @@ from graph.analysis.coverage import (
     standard_order,
 )
 from graph.store.queries import select
-from graph.ui.colours import FRAMEWORK_COLOURS
 from graph.ui.data import FRAMEWORK_ORDER
+from graph.ui.map_data import ordered_frameworks
+from graph.ui.map_render import render_html
 
 STANDARD = "standard"
 LEVELS = {kind: level for level, kind in LEVEL_KINDS.items()}  # Criterion -> criterion
 MAX_NODES = 900  # the whole bundled map (853 nodes) fits; more is capped
-KIND_SHAPES = {
-    "Module": "star", "StandardStatement": "diamond", "Criterion": "dot",
-    "Unit": "square", "LearningOutcome": "triangle", "AssessmentCriterion": "dot",
-    "Booklet": "square", "TextbookPage": "triangleDown", "WorkbookQuestion": "triangleDown",
-    "Activity": "hexagon", "CoverageItem": "diamond", "TrainingTask": "square",
-    "AssessmentMethod": "star", "AssessmentComponent": "triangle",
-}
-SHAPE_GLYPHS = {"star": "★", "diamond": "◆", "dot": "●", "square": "■", "triangle": "▲",
-                "triangleDown": "▼", "hexagon": "⬢"}
-STANDARD_SIZES = {"Module": 26, "StandardStatement": 18, "Criterion": 12}
-ITEM_SIZE = 9
-HIERARCHY_GREY = "#BBBBBB"
-# vis-network edge options per type; the colour of the other types is the framework's.
-EDGE_STYLES = {
-    "asserted": {"width": 1.5, "dashes": False, "arrows": "to"},
-    "inherited": {"width": 1.2, "dashes": [8, 6], "arrows": "to"},
-    "suggested": {"width": 1.2, "dashes": [2, 5], "arrows": "to"},
-    "hierarchy": {"width": 0.6, "dashes": False, "arrows": {"to": {"enabled": False}},
-                  "color": HIERARCHY_GREY},
-}
-# The legend's line per edge type, in its order.
-LEGEND_LINES = {"asserted": "solid", "inherited": "dashed", "suggested": "dotted",
-                "hierarchy": "solid"}
 # Layout: rings around the centre. The criteria's ring gives each leaf LEAF_SPACING pixels
 # (at least MIN_RADIUS), the statements' and modules' rings are fractions of it.
 RING_SHARE = {"Module": 0.25, "StandardStatement": 0.6, "Criterion": 1.0}
@@ -118,13 +94,6 @@ def map_graph(view: nx.MultiDiGraph, coverage: pd.DataFrame, frameworks: Iterabl
     if suggested is not None:
         _add_suggested(view, graph, suggested, set(chosen), shown)
     return _cap(graph, max_nodes)
-
-
-def ordered_frameworks(frameworks: Iterable[str]) -> list[str]:
-    """The framework keys in the app's order (unknown keys last, by name), without the
-    standard itself."""
-    rank = {key: i for i, key in enumerate(FRAMEWORK_ORDER)}
-    return sorted(set(frameworks) - {STANDARD}, key=lambda k: (rank.get(k, len(rank)), k))
 
 
 def _status_rows(coverage: pd.DataFrame, frameworks: list[str]) -> dict[tuple, dict]:
@@ -377,90 +346,16 @@ def source_lines(graph: Graph) -> dict[str, str]:
             for r in frame.itertuples(index=False)}
 
 
-def short_label(data: Mapping) -> str:
-    """A node's label on the map: its notation, else the start of its label."""
-    text = data.get("notation") or data["label"]
-    return text if len(text) <= 18 else text[:17] + "…"
-
-
-def kind_words(kind: str) -> str:
-    """``AssessmentCriterion`` -> ``assessment criterion``."""
-    return re.sub(r"(?<!^)(?=[A-Z])", " ", kind).lower()
-
-
-def node_title(node: str, data: Mapping, source: str = "") -> str:
-    """The tooltip of a node as HTML; every text from a document is escaped."""
-    lines = [f"<b>{escape(data.get('notation') or '')}</b> {escape(data['label'])}",
-             f"{escape(kind_words(data['kind']))} · {escape(data['framework'])} · "
-             f"<code>{escape(node)}</code>"]
-    if source:
-        lines.append(f"source: {escape(source)}")
-    if data.get("status"):
-        lines.append("coverage: " + ", ".join(f"{escape(f)} {escape(s)}"
-                                              for f, s in data["status"].items()))
-    return "<br>".join(lines)
-
-
-def edge_title(data: Mapping) -> str:
-    """The tooltip of an edge as HTML (escaped)."""
-    notes = {"asserted": data.get("relation", ""),
-             "inherited": f"covers by inheritance via {data.get('via', '')}",
-             "suggested": "suggested by text similarity (not a mapping)", "hierarchy": "broader"}
-    return escape(notes[data["type"]])
-
-
-# vis-network shows a string tooltip as plain text: turn each (escaped) HTML title into an
-# element before the network is drawn, so <b> and <br> work and entities read as characters.
-_HTML_TITLES = """
-                  [nodes, edges].forEach(function (set) {
-                    set.update(set.get({filter: function (item) {
-                      return typeof item.title === "string";
-                    }}).map(function (item) {
-                      var box = document.createElement("div");
-                      box.style.whiteSpace = "normal";
-                      box.style.maxWidth = "32em";
-                      box.innerHTML = item.title;
-                      return {id: item.id, title: box};
-                    }));
-                  });
-                  network = new vis.Network("""
-# pyvis' template loads Bootstrap from a CDN and adds an empty heading; the map needs neither.
-_UNUSED = re.compile(r'<link\s+href="https://cdn\.jsdelivr\.net/npm/bootstrap[^>]*>'
-                     r'|<script\s+src="https://cdn\.jsdelivr\.net/npm/bootstrap[^>]*>\s*</script>'
-                     r'|<center>\s*<h1>\s*</h1>\s*</center>')
-
-
 def to_pyvis_html(graph: nx.DiGraph, positions: Mapping[str, tuple[float, float]],
-                  height: str = "720px", sources: Mapping[str, str] | None = None) -> str:
-    """The map as one self-contained HTML page (vis-network inlined, no file written).
-
-    Colour by framework, shape by kind, edge style by type (:data:`EDGE_STYLES`), fixed
-    positions with physics off; labels are notations and tooltips give the full text, the
-    kind, the framework, the key, the source line (``sources``, from :func:`source_lines`) and
-    a standard item's coverage. Every text from a document is HTML-escaped.
-    """
-    sources = sources or {}
-    net = Network(height=height, width="100%", directed=True, cdn_resources="in_line")
-    net.toggle_physics(False)
-    net.options.edges.smooth.enabled = False
-    net.options.interaction.hover = True
-    net.options.interaction.tooltipDelay = 150
-    net.options.interaction.hideEdgesOnDrag = True
-    for node in sorted(graph):
-        data = graph.nodes[node]
-        x, y = positions[node]
-        net.add_node(node, label=escape(short_label(data)),
-                     title=node_title(node, data, sources.get(node, "")),
-                     color=FRAMEWORK_COLOURS.get(data["framework"], HIERARCHY_GREY),
-                     shape=KIND_SHAPES.get(data["kind"], "dot"),
-                     size=STANDARD_SIZES.get(data["kind"], ITEM_SIZE), x=x, y=y,
-                     physics=False, font={"size": 14 if data["framework"] == STANDARD else 10})
-    for source, target, data in sorted(graph.edges(data=True), key=lambda e: e[:2]):
-        style = {"color": FRAMEWORK_COLOURS.get(graph.nodes[source]["framework"],
-                                                HIERARCHY_GREY), **EDGE_STYLES[data["type"]]}
-        net.add_edge(source, target, title=edge_title(data), **style)
-    html = net.generate_html().replace("network = new vis.Network(", _HTML_TITLES, 1)
-    return _UNUSED.sub("", html)
+                  height: str = "720px", sources: Mapping[str, str] | None = None, *,
+                  colours: Mapping[str, str] | None = None,
+                  names: Mapping[str, str] | None = None) -> str:
+    """The detail map as one self-contained HTML page: :func:`~graph.ui.map_render.render_html`
+    with notations for labels (the full words are in each tooltip, with the kind, the
+    framework's name from ``names``, the source line from ``sources`` and a standard item's
+    coverage); colours from ``colours`` (:func:`~graph.ui.map_render.family_colours`)."""
+    return render_html(graph, positions, colours or {}, names or {}, height=height,
+                       sources=sources, words=False, min_scale=0.0)
 
 
 def nodes_table(graph: nx.DiGraph, sources: Mapping[str, str] | None = None) -> pd.DataFrame:
@@ -476,26 +371,3 @@ def nodes_table(graph: nx.DiGraph, sources: Mapping[str, str] | None = None) -> 
     rows.sort(key=lambda r: (rank.get(r["framework"], len(rank)), natural_key(r["node"])))
     return pd.DataFrame(rows, columns=["node", "framework", "kind", "notation", "label",
                                        "module", "coverage", "source"])
-
-
-def legend_html(frameworks: Iterable[str]) -> str:
-    """A one-paragraph legend: the frameworks' colours, the edge styles and the shapes."""
-    def swatch(colour: str) -> str:
-        return (f'<span style="display:inline-block;width:0.8em;height:0.8em;'
-                f'background:{colour};border:1px solid #666;margin-right:0.25em"></span>')
-
-    def line(kind: str, colour: str) -> str:
-        return (f'<span style="display:inline-block;width:2.2em;vertical-align:middle;'
-                f'border-top:2px {LEGEND_LINES[kind]} {colour};margin-right:0.25em"></span>')
-
-    shown = [STANDARD, *ordered_frameworks(frameworks)]
-    colours = " ".join(f"{swatch(FRAMEWORK_COLOURS.get(f, HIERARCHY_GREY))}{escape(f)}"
-                       for f in shown)
-    edges = " ".join(f"{line(t, HIERARCHY_GREY if t == 'hierarchy' else '#333')}{t}"
-                     for t in LEGEND_LINES)
-    shapes: dict[str, list[str]] = {}
-    for kind, shape in KIND_SHAPES.items():
-        shapes.setdefault(shape, []).append(kind_words(kind))
-    glyphs = " · ".join(f"{SHAPE_GLYPHS[s]} {', '.join(k)}" for s, k in shapes.items())
-    return (f'<div style="font-size:0.85em;line-height:1.9">{colours}<br>{edges}<br>'
-            f"{glyphs}</div>")

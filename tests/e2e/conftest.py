@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,9 +34,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
-    """Start `streamlit run app.py` on a free local port; stop it after the session."""
+@contextmanager
+def streamlit_app() -> Iterator[str]:
+    """`streamlit run app.py` on a free local port, until the block ends (the tests and the
+    browser benchmarks share it)."""
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
@@ -58,6 +60,13 @@ def app_url() -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    """Start `streamlit run app.py` on a free local port; stop it after the session."""
+    with streamlit_app() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
