@@ -64,18 +64,32 @@ def curate(
 @user_errors
 def fit(fmt: FormatOption = "table",
         detail: Annotated[bool, typer.Option(help="every measure, not just the ranking")] = False,
+        weight: Annotated[list[str] | None, typer.Option(
+            help="an evidence tier's weight, e.g. --weight statement=0.5 (repeatable)")] = None,
         ) -> None:
-    """Rank the qualifications by how well they cover the standard, with the reasons."""
+    """Rank the qualifications by the weighted evidence they give for the standard's criteria,
+    with the reasons; the rule and its weights are printed after the table."""
     import pandas as pd
 
-    from graph.analysis.fit import fit_ranking, qualification_fit, qualifications
+    from graph.analysis.fit import (
+        fit_ranking,
+        parse_weights,
+        qualification_fit,
+        qualifications,
+        ranking_rule,
+    )
 
+    try:
+        weights = parse_weights(weight or [])
+    except ValueError as error:
+        fail(f"--weight: {error}")
     view = open_view()
     if detail:
         emit(pd.concat([qualification_fit(view, f) for f in qualifications(view)],
                         ignore_index=True), fmt)
     else:
-        emit(fit_ranking(view), fmt)
+        emit(fit_ranking(view, weights=weights), fmt)
+        typer.echo(f"Rule: {ranking_rule(weights)}", err=fmt != "table")
 
 
 @app.command("optional-units")
