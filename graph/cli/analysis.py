@@ -44,19 +44,20 @@ def curate(
     item: Annotated[str, typer.Option(help="standard item notation: K1.1, 1.2 or 1")],
     candidate: Annotated[str, typer.Option(help="the suggested item, e.g. unit/2/ac/1.1")],
     note: Annotated[str, typer.Option(help="why")] = "",
+    reviewer: Annotated[str, typer.Option(help="who decides")] = "",
 ) -> None:
     """Accept or reject a suggested mapping; the decision goes into data/curation.csv."""
     from graph.analysis.trace import resolve_notation
-    from graph.model.curation import DECISIONS, record_decision
+    from graph.model.curation import MAPPING_DECISIONS, record_decision
 
-    check_choice("decision", decision, DECISIONS)
+    check_choice("decision", decision, MAPPING_DECISIONS)
     view = open_view()
     check_choice("--framework", framework, frameworks_of(view))
     standard_item = resolve_notation(view, item)
     if f"{framework}:{candidate}" not in view:
         fail(f"--candidate {candidate!r}: {framework} has no such item")
     path = record_decision(data_folder(), framework, candidate, standard_item.split(":", 1)[1],
-                           decision, note)
+                           decision, note, reviewer=reviewer)
     typer.echo(f"recorded: {decision} {framework}:{candidate} -> {item} in {path}")
 
 
