@@ -179,9 +179,25 @@ def fit_ranking(view: nx.MultiDiGraph, frameworks: Iterable[str] | None = None,
             "distinction_covered": _value(fit, "distinction criteria", "covered"),
             "reasons": _reasons(fit, criteria, statements),
             **{TIER_COLUMNS[tier]: count for tier, count in counts.items()},
-            "score": weighted_score(counts, chosen),
         })
-    frame = pd.DataFrame(rows, columns=[c for c in RANKING_COLUMNS if c != "rank"])
+    frame = pd.DataFrame(rows, columns=[c for c in RANKING_COLUMNS if c not in ("rank", "score")])
+    return rescore(frame, chosen)
+
+
+def rescore(ranking: pd.DataFrame, weights: dict[str, float] | None = None) -> pd.DataFrame:
+    """A ranking's rows scored and ranked again under ``weights`` from their tier counts
+    (the rule of :func:`fit_ranking`), best first.
+
+    >>> frame = pd.DataFrame({"framework": ["a", "b"], "evidence_criterion": [1, 0],
+    ...     "evidence_statement": [0, 0], "evidence_module": [0, 2],
+    ...     "evidence_no_mapping": [1, 0], "evidence_unmapped": [0, 0]})
+    >>> rescore(frame, {"module": 0.6})[["framework", "rank", "score"]].values.tolist()
+    [['b', 1, 0.6], ['a', 2, 0.5]]
+    """
+    chosen = check_weights(weights)
+    frame = ranking.drop(columns=[c for c in ("rank", "score") if c in ranking.columns])
+    frame["score"] = [weighted_score({t: int(row[c]) for t, c in TIER_COLUMNS.items()}, chosen)
+                      for _, row in frame.iterrows()]
     frame.insert(1, "rank", rank_scores(frame["score"]))
     return frame.sort_values(["rank", "framework"], kind="stable").reset_index(drop=True)
 

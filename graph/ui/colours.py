@@ -20,3 +20,8 @@ FRAMEWORK_COLOURS = {
     "cityguilds-manual": "#CC79A7",
     "epa": "#F0E442",
 }
+
+# The heatmap's one sequential scale (Vega's "blues": light to dark, readable with the common
+# colour-vision deficiencies), for a share from 0 to 1; cell text turns white from DARK_FROM.
+SHARE_SCHEME = "blues"
+DARK_FROM = 0.6

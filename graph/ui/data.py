@@ -15,7 +15,13 @@ from rdflib import Graph
 
 from graph.analysis.coverage import LEVEL_KINDS, coverage_status
 from graph.analysis.equivalence import equivalence_groups, unit_similarity
-from graph.analysis.fit import QUALIFICATIONS, fit_ranking, qualification_fit, qualifications
+from graph.analysis.fit import (
+    QUALIFICATIONS,
+    fit_ranking,
+    qualification_fit,
+    qualifications,
+    unit_rules,
+)
 from graph.analysis.network import to_networkx
 from graph.analysis.suggest import suggest_mappings
 from graph.model.curation import curation_path, read_curation, rejected_pairs
@@ -23,6 +29,7 @@ from graph.model.tables import TABLES
 from graph.model.tables_io import table_path
 from graph.store.cache import load_graph
 from graph.store.queries import defects, select, stats
+from graph.ui.labels import Names
 
 # Order of the bundled frameworks on every page: qualifications, resources, assessment.
 RESOURCES = ("highfield-textbook", "highfield-workbook", "highfield-activities",
@@ -52,11 +59,19 @@ class Explorer:
     similarity: pd.DataFrame
     groups: pd.DataFrame
     suggestions: pd.DataFrame
+    names: Names
+    rules: pd.DataFrame
+    glh: dict[str, int]
+    curation: pd.DataFrame
+
+    @property
+    def resources(self) -> list[str]:
+        """The frameworks that are not qualifications: resources and the assessment plan."""
+        return [k for k in self.keys if k not in self.qualifications]
 
     def framework_title(self, key: str) -> str:
         """The framework's title for a key such as ``ncfe``."""
-        row = self.frameworks[self.frameworks["framework"] == key]
-        return row["title"].iloc[0] if len(row) else key
+        return self.names.framework(key, short=False)
 
 
 def input_version(data_dir: Path) -> tuple[float, ...]:
@@ -81,25 +96,51 @@ def frameworks_table(graph: Graph) -> pd.DataFrame:
     return frame.sort_values("framework", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
-def load_explorer(data_dir: Path) -> Explorer:
-    """Build (or read the cached) graph and compute every analysis the app shows."""
+def unit_facts(graph: Graph) -> dict[str, dict[str, str]]:
+    """Unit node key -> the ``reference``, ``title`` and ``glh`` its source states."""
+    frame = select(graph, """
+        SELECT ?unit ?reference ?title ?glh WHERE {
+          ?unit a cw:Unit .
+          OPTIONAL { ?unit cw:unitReference ?reference }
+          OPTIONAL { ?unit cw:title ?title }
+          OPTIONAL { ?unit cw:glh ?glh }
+        }
+    """)
+    return {str(row.unit).split("/id/", 1)[1].replace("/", ":", 1):
+            {k: str(v) for k, v in (("reference", row.reference), ("title", row.title),
+                                    ("glh", row.glh)) if isinstance(v, str) and v}
+            for row in frame.itertuples(index=False)}
+
+
+def load_explorer(data_dir: Path, view: nx.MultiDiGraph | None = None) -> Explorer:
+    """Open the built graph (from the cache; built first only when stale) and compute every
+    analysis the app shows. ``view``: the graph's networkx view when the caller has it (after
+    an incremental update), saving its extraction."""
     graph = load_graph(data_dir)
-    view = to_networkx(graph)
+    view = to_networkx(graph) if view is None else view
     chosen = qualifications(view)
     present = {d.get("framework") for _, d in view.nodes(data=True)}
     keys = [k for k in (*chosen, *RESOURCES) if k in present]
     coverage = pd.concat([coverage_status(view, key, level) for key in keys
                           for level in LEVEL_KINDS], ignore_index=True)
     similarity = unit_similarity(view)
-    rejected = rejected_pairs(read_curation(data_dir))
+    curation = read_curation(data_dir)
+    rejected = rejected_pairs(curation)
+    frameworks = frameworks_table(graph)
+    facts = unit_facts(graph)
     return Explorer(
         graph=graph, view=view, qualifications=chosen, keys=keys,
-        frameworks=frameworks_table(graph), counts=stats(graph), coverage=coverage,
+        frameworks=frameworks, counts=stats(graph), coverage=coverage,
         ranking=fit_ranking(view, chosen), audit=defects(graph),
         fit=pd.concat([qualification_fit(view, q) for q in chosen], ignore_index=True),
         similarity=similarity, groups=equivalence_groups(similarity),
         suggestions=pd.concat([suggest_mappings(view, q, rejected=rejected) for q in chosen],
                               ignore_index=True),
+        names=Names(view, dict(zip(frameworks["framework"], frameworks["title"], strict=True)),
+                    facts),
+        rules=unit_rules(graph),
+        glh={unit: int(f["glh"]) for unit, f in facts.items() if "glh" in f},
+        curation=curation,
     )
 
 

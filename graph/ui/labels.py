@@ -99,6 +99,11 @@ class Names:
     titles: dict[str, str]
     units: dict[str, dict[str, str]] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self._standard = {(d.get("kind"), d.get("notation")): n
+                          for n, d in self.view.nodes(data=True)
+                          if d.get("kind") in LEVEL_KINDS.values()}
+
     def framework(self, key: str, short: bool = True) -> str:
         """A framework's short title (or its full title with ``short=False``)."""
         if short and key in SHORT_TITLES:
@@ -166,9 +171,7 @@ class Names:
         return f"{self.framework(data['framework'])} {name}" if framework else name
 
     def _standard_node(self, notation: str, level: str) -> str | None:
-        kind = LEVEL_KINDS[level]
-        return next((n for n, d in self.view.nodes(data=True)
-                     if d.get("kind") == kind and d.get("notation") == notation), None)
+        return self._standard.get((LEVEL_KINDS[level], notation))
 
 
 def _above(view: nx.MultiDiGraph, node: str) -> list[str]:
