@@ -55,6 +55,14 @@ TIER_MEANINGS = {
     "no-mapping": "the document itself says “No mapping” for the item",
     "unmapped": "nothing in the document maps to the item, above or below it",
 }
+TIER_PHRASES = {  # "<qualification> evidences this criterion …"
+    "criterion": "at criterion level",
+    "statement": "only through its statement",
+    "module": "only by a claim for its whole module",
+    "no-mapping": "not at all: its document says “No mapping”",
+    "unmapped": "not at all: nothing in its document maps to it",
+}
+PLURALS = {"criterion": "criteria", "statement": "statements", "module": "modules"}
 STATUS_NAMES = {"direct": "mapped directly", "inherited": "through the item above or below",
                 "no-mapping": "stated “No mapping”", "unmapped": "unmapped"}
 LEVEL_NAMES = {"module": "module", "statement": "statement", "criterion": "criterion"}

@@ -22,6 +22,7 @@ TIER_HEADINGS = {tier: TIER_NAMES[tier][0].upper() + TIER_NAMES[tier][1:]
 
 def ranking_table(ranking: pd.DataFrame, names: Names) -> pd.DataFrame:
     """Rank, qualification, score and criteria per evidence tier."""
+    ranking = ranking.reset_index(drop=True)
     frame = pd.DataFrame({
         "Rank": ranking["rank"].astype(int),
         "Qualification": [names.framework(f) for f in ranking["framework"]],
@@ -34,6 +35,7 @@ def ranking_table(ranking: pd.DataFrame, names: Names) -> pd.DataFrame:
 
 def heat_cells(shares: pd.DataFrame, names: Names) -> pd.DataFrame:
     """The heatmap's cells: module name, qualification, share, its text and tier words."""
+    shares = shares.reset_index(drop=True)
     return pd.DataFrame({
         "Module": [names.standard(m, "module") for m in shares["module"]],
         "Qualification": [names.framework(f) for f in shares["framework"]],
@@ -49,6 +51,7 @@ def heat_cells(shares: pd.DataFrame, names: Names) -> pd.DataFrame:
 
 def choices_table(choices: pd.DataFrame) -> pd.DataFrame:
     """Optional-unit choices: the units, their GLH and the criteria they improve."""
+    choices = choices.reset_index(drop=True)
     return pd.DataFrame({
         "Optional units": [f"Unit{'s' if ',' in u else ''} {u}" for u in choices["units"]],
         "GLH": ["not stated" if pd.isna(g) else str(int(g)) for g in choices["glh"]],
@@ -59,6 +62,7 @@ def choices_table(choices: pd.DataFrame) -> pd.DataFrame:
 
 def gaps_table(gaps: pd.DataFrame, names: Names) -> pd.DataFrame:
     """Criteria not evidenced at criterion level, their tier and what else covers them."""
+    gaps = gaps.reset_index(drop=True)
     return pd.DataFrame({
         "Criterion": [names.standard(n) for n in gaps["notation"]],
         "Evidence": [TIER_NAMES[t] for t in gaps["evidence"]],
@@ -69,6 +73,7 @@ def gaps_table(gaps: pd.DataFrame, names: Names) -> pd.DataFrame:
 def register_table(register: pd.DataFrame, qualifications: list[str], level: str,
                    names: Names) -> pd.DataFrame:
     """The gap register: the item, each qualification's tier, and what else covers it."""
+    register = register.reset_index(drop=True)
     frame = pd.DataFrame({"Item": [names.standard(n, level) for n in register["notation"]]})
     for key in qualifications:
         frame[names.framework(key)] = [TIER_NAMES[t] for t in register[key]]
@@ -79,6 +84,7 @@ def register_table(register: pd.DataFrame, qualifications: list[str], level: str
 
 def trace_table(rows: pd.DataFrame, names: Names) -> pd.DataFrame:
     """The trace of one item: what teaches or assesses it, by framework, in words."""
+    rows = rows.reset_index(drop=True)
     nodes = [f"{f}:{i}" for f, i in zip(rows["framework"], rows["item"], strict=True)]
     return pd.DataFrame({
         "Role": [role(names.view.nodes[n]["kind"]) for n in nodes],
@@ -92,6 +98,7 @@ def trace_table(rows: pd.DataFrame, names: Names) -> pd.DataFrame:
 
 def suggestions_table(suggestions: pd.DataFrame, names: Names) -> pd.DataFrame:
     """Suggested mappings: the standard item, the candidate AC and its score."""
+    suggestions = suggestions.reset_index(drop=True)
     return pd.DataFrame({
         "For": [names.standard(n, lv) for n, lv in
                 zip(suggestions["notation"], suggestions["level"], strict=True)],
@@ -104,6 +111,7 @@ def suggestions_table(suggestions: pd.DataFrame, names: Names) -> pd.DataFrame:
 
 def decisions_table(log: pd.DataFrame, names: Names) -> pd.DataFrame:
     """The curation log in words: date, reviewer, decision, what it is about, note."""
+    log = log.reset_index(drop=True)
     words = {"accept": "mapping accepted", "reject": "mapping rejected",
              "accept-risk": "risk accepted", "mitigated": "mitigated by a resource",
              "undo": "undone"}
@@ -157,6 +165,7 @@ ITEM_ID = re.compile(r"\b[a-z][a-z-]*(?:/[\w.-]+)+")
 def defects_table(audit: pd.DataFrame, names: Names, documents: dict[str, str]) -> pd.DataFrame:
     """The source documents' defects: document (by title), line, kind, item and message in
     words. ``documents``: file name -> title. An item id quoted in a message is named."""
+    audit = audit.reset_index(drop=True)
     return pd.DataFrame({
         "Document": [documents.get(s, s) for s in audit["source"]],
         "Line": audit["line"],
