@@ -60,7 +60,8 @@ if gaps.empty:
     st.info("No gap among these items: every qualification evidences them at criterion level.")
     st.stop()
 with_gaps = [q for q in quals if q in set(gaps["framework"])]
-chosen = url_select("Qualification", with_gaps, "q", with_gaps[0], format_func=name, radio=True)
+chosen = url_select("Qualification", with_gaps, "qualification", with_gaps[0], format_func=name,
+                    radio=True)
 mine = gaps[gaps["framework"] == chosen].set_index("notation")
 item = url_select("Gap", list(mine.index), "item", mine.index[0],
                   format_func=lambda n: f"{ex.names.standard(n, level)} "

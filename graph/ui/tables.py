@@ -199,3 +199,26 @@ def _named(names: Names, framework: str, token: str) -> str:
         if f"{owner}:{token}" in names.view:
             return names.item(f"{owner}:{token}", wording=False)
     return token
+
+
+MEASURE_WORDS = {"modules": "Modules", "statements": "Statements", "criteria": "Criteria",
+                 "distinction criteria": "Distinction criteria"}
+
+
+def side_by_side(fit: pd.DataFrame, chosen: list[str], names: Names) -> pd.DataFrame:
+    """Each measure of :func:`graph.analysis.fit.qualification_fit` as a row, each chosen
+    qualification as a column: ``covered/items (direct mapped directly)``."""
+    fit = fit[fit["framework"].isin(chosen)].reset_index(drop=True)
+    rows: dict[str, dict[str, str]] = {}
+    for row in fit.itertuples(index=False):
+        if row.measure == "criteria by KSB type":
+            label = f"Criteria: {row.group}"
+        elif row.measure == "criteria by EPA method":
+            label = ("Criteria no end-point method assesses" if row.group == "none"
+                     else f"Criteria assessed by {row.group}")
+        else:
+            label = MEASURE_WORDS.get(row.measure, row.measure)
+        rows.setdefault(label, {})[names.framework(row.framework)] = \
+            f"{row.covered}/{row.items} ({row.direct} directly)"
+    frame = pd.DataFrame.from_dict(rows, orient="index").reset_index(names="Measure")
+    return frame.fillna("none")

@@ -109,9 +109,8 @@ def url_select(label: str, options: Sequence[Any], key: str, default: Any = None
     that names an option in another case (``?item=k1.1``) picks that option; one naming no
     option is dropped (:func:`unknown_choice` tells which).
     """
-    _match_case(key, options)
     kwargs: dict[str, Any] = {"key": key, "format_func": format_func, "bind": "query-params"}
-    if key not in st.session_state:
+    if not _match_case(key, options):
         kwargs["index"] = list(options).index(default) if default in options else 0
     widget = (container or st).radio if radio else (container or st).selectbox
     if radio:
@@ -122,19 +121,14 @@ def url_select(label: str, options: Sequence[Any], key: str, default: Any = None
 def url_multiselect(label: str, options: Sequence[Any], key: str, default: Sequence[Any],
                     format_func: Callable[[Any], str] = str, **extra: Any) -> list[Any]:
     """A multiselect kept in the URL as ``?key=a&key=b`` (Streamlit's binding)."""
-    kwargs: dict[str, Any] = {"key": key, "format_func": format_func, "bind": "query-params",
-                              **extra}
-    if key not in st.session_state:
-        kwargs["default"] = [o for o in default if o in options]
-    return st.multiselect(label, options, **kwargs)
+    return st.multiselect(label, options, default=[o for o in default if o in options],
+                          key=key, format_func=format_func, bind="query-params", **extra)
 
 
 def url_slider(label: str, key: str, value: float, container: Any = None) -> float:
     """A slider from 0 to 1 in steps of 0.05 kept in the URL as ``?key=value``."""
-    kwargs: dict[str, Any] = {"key": key, "bind": "query-params"}
-    if key not in st.session_state:
-        kwargs["value"] = value
-    return (container or st).slider(label, 0.0, 1.0, step=0.05, **kwargs)
+    return (container or st).slider(label, 0.0, 1.0, value, step=0.05, key=key,
+                                    bind="query-params")
 
 
 def query_choices(name: str, options: list[str], default: list[str]) -> list[str]:
@@ -155,15 +149,18 @@ def keep_choices(name: str, chosen: list[str], default: list[str]) -> None:
         st.query_params[name] = ",".join(chosen)
 
 
-def _match_case(key: str, options: Sequence[Any]) -> None:
-    """Turn a query value naming an option in another case into that option."""
+def _match_case(key: str, options: Sequence[Any]) -> bool:
+    """Turn a query value naming an option in another case into that option; True when it
+    did (the widget then takes its value from the session state)."""
     wanted = st.query_params.get(key)
-    if wanted is None or key in st.session_state:
-        return
+    if wanted is None:
+        return False
     by_case = {str(o).lower(): o for o in options}
     match = by_case.get(wanted.strip().lower())
-    if match is not None and str(match) != wanted:
-        st.session_state[key] = match
+    if match is None or str(match) == wanted:
+        return False
+    st.session_state[key] = match
+    return True
 
 
 def csv_download(frame: pd.DataFrame, file_name: str, label: str = "Download CSV") -> None:
