@@ -86,9 +86,9 @@ in_scope = [(lv, n) in scope for lv, n in zip(ex.suggestions["level"],
 suggested = ex.suggestions[(ex.suggestions["framework"] == chosen).to_numpy() & in_scope]
 st.markdown("**Suggested mappings** (by text similarity; not asserted by any source)")
 if suggested.empty:
-    st.write(f"None: {name(chosen)} has no suggestion for this {level}, its statement or its "
-             "module (suggestions need the qualification's own criterion texts and a gap at "
-             "the grain it maps to).")
+    st.write(f"{name(chosen)} has no suggestion for this {level}, its statement or its "
+             "module: suggestions need the qualification's own criterion texts and a gap at "
+             "the grain it maps to.")
 else:
     st.dataframe(suggestions_table(suggested, ex.names), hide_index=True,
                  column_config={"Suggested": st.column_config.TextColumn(width="large")})
