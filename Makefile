@@ -25,7 +25,7 @@ build: install
 
 # The main job: the explorer on the bundled data, at http://localhost:8501
 run: build
-	$(VENV)/bin/streamlit run app.py --server.headless true --browser.gatherUsageStats false
+	$(PY) -m graph.ui.serve --server.headless true --browser.gatherUsageStats false
 
 # Debian's Chromium for the end-to-end tests (Playwright's own browser download is not used).
 browser:

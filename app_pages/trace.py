@@ -35,10 +35,14 @@ ex = explorer()
 names = ex.names
 options = [ex.view.nodes[n]["notation"] for level in ("criterion", "statement", "module")
            for n in standard_items(ex.view, level)]
-if (wanted := unknown_choice("item", options)) is not None:
+
+def shown(notation: str) -> str:
+    return names.standard(notation, level_of(notation))
+
+
+if (wanted := unknown_choice("item", options, shown)) is not None:
     st.warning(f"There is no criterion, statement or module “{plain(wanted)}”; showing K1.1.")
-item = url_select("Standard item", options, "item", "K1.1",
-                  format_func=lambda n: names.standard(n, level_of(n)))
+item = url_select("Standard item", options, "item", "K1.1", format_func=shown)
 level = level_of(item)
 st.markdown(f"**{plain(names.standard(item, level))}**")
 

@@ -53,19 +53,17 @@ class _Explorers:
             self.by_key = {(folder, key): explorer}
 
 
-@st.cache_resource(show_spinner=False)
-def _explorers() -> _Explorers:
-    return _Explorers()
+EXPLORERS = _Explorers()  # one per server process (this module is imported once)
 
 
 def explorer() -> Explorer:
     """The app's one :class:`Explorer`, recomputed only when the data changes."""
-    return _explorers().get(data_dir(), version())
+    return EXPLORERS.get(data_dir(), version())
 
 
 def replace_explorer(explorer_after: Explorer) -> None:
     """Make ``explorer_after`` the explorer of the data folder's current content."""
-    _explorers().put(data_dir(), version(), explorer_after)
+    EXPLORERS.put(data_dir(), version(), explorer_after)
 
 
 def plain(text: str) -> str:
@@ -91,10 +89,12 @@ def glossary_popover() -> None:
                    "mapping document gives.")
 
 
-def unknown_choice(key: str, options: Sequence[Any]) -> str | None:
-    """The value of query parameter ``key`` when it names none of ``options`` (any case)."""
+def unknown_choice(key: str, options: Sequence[Any],
+                   format_func: Callable[[Any], str] = str) -> str | None:
+    """The value of query parameter ``key`` when it names none of ``options`` (neither an
+    option nor its shown text, in any case)."""
     wanted = st.query_params.get(key)
-    if wanted is None or wanted.strip().lower() in {str(o).lower() for o in options}:
+    if wanted is None or _option_named(wanted, options, format_func) is not None:
         return None
     return wanted
 
@@ -110,7 +110,7 @@ def url_select(label: str, options: Sequence[Any], key: str, default: Any = None
     option is dropped (:func:`unknown_choice` tells which).
     """
     kwargs: dict[str, Any] = {"key": key, "format_func": format_func, "bind": "query-params"}
-    if not _match_case(key, options):
+    if not _match_case(key, options, format_func):
         kwargs["index"] = list(options).index(default) if default in options else 0
     widget = (container or st).radio if radio else (container or st).selectbox
     if radio:
@@ -149,18 +149,26 @@ def keep_choices(name: str, chosen: list[str], default: list[str]) -> None:
         st.query_params[name] = ",".join(chosen)
 
 
-def _match_case(key: str, options: Sequence[Any]) -> bool:
-    """Turn a query value naming an option in another case into that option; True when it
-    did (the widget then takes its value from the session state)."""
+def _match_case(key: str, options: Sequence[Any], format_func: Callable[[Any], str]) -> bool:
+    """Streamlit's binding keeps an option's shown text in the URL. A query value naming an
+    option otherwise (``?item=k1.1`` for the option shown as ``K1.1: Explain …``) picks that
+    option through the session state; True when it did."""
     wanted = st.query_params.get(key)
-    if wanted is None:
+    if wanted is None or wanted in {format_func(o) for o in options}:
         return False
-    by_case = {str(o).lower(): o for o in options}
-    match = by_case.get(wanted.strip().lower())
-    if match is None or str(match) == wanted:
+    match = _option_named(wanted, options, format_func)
+    if match is None:
         return False
     st.session_state[key] = match
     return True
+
+
+def _option_named(wanted: str, options: Sequence[Any],
+                  format_func: Callable[[Any], str]) -> Any:
+    """The option ``wanted`` names as the option itself or its shown text, in any case."""
+    text = wanted.strip().lower()
+    return next((o for o in options
+                 if text in (str(o).lower(), format_func(o).lower())), None)
 
 
 def csv_download(frame: pd.DataFrame, file_name: str, label: str = "Download CSV") -> None:
