@@ -25,12 +25,37 @@ from graph.ui.widgets import (
     page_intro,
     replace_explorer,
     url_select,
+    version,
     xlsx_download,
 )
 
 DECISION_WORDS = {"accept": "Accept the suggested mapping", "reject": "Reject the suggestion",
                   "accept-risk": "Accept the risk", "mitigated": "Mitigated by a resource"}
 LEVELS = ("criterion", "statement", "module")
+
+@st.cache_data(show_spinner=False, max_entries=200)
+def traced_item(item: str, version: tuple[float, ...]):
+    """The trace of ``item`` in the current data (``version`` is the cache key)."""
+    del version
+    return trace(explorer().view, item)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def defects(version: tuple[float, ...]):
+    """The source documents' defects in words, once per data version."""
+    del version
+    documents = {doc.file_name: doc.title for doc in SOURCES.values()}
+    return defects_table(explorer().audit, explorer().names, documents)
+
+
+@st.cache_data(show_spinner=False, max_entries=12)
+def register_of(level: str, version: tuple[float, ...]):
+    """The gap register of ``level`` in the current data (``version`` is the cache key)."""
+    del version
+    ex = explorer()
+    return gap_register(ex.coverage, ex.qualifications, level, ex.resources,
+                        ex.names.framework)
+
 
 st.title("Gap register")
 page_intro("Every item of the standard against every qualification: its evidence tier in each, "
@@ -44,14 +69,14 @@ level = url_select("Items", LEVELS, "level", "criterion", container=left,
                    format_func=lambda lv: f"{PLURALS[lv]} of the standard".capitalize())
 show = url_select("Show", list(FILTERS), "show", "no qualification covers it at criterion level",
                   container=right, format_func=lambda f: f.capitalize())
-register = gap_register(ex.coverage, quals, level, ex.resources, name)
+register = register_of(level, version())
 rows = filter_register(register, quals, show)
 st.markdown(f"**{len(rows)}** of the standard's {len(register)} {PLURALS[level]}.")
 st.dataframe(register_table(rows, quals, level, ex.names), hide_index=True,
              column_config={"Item": st.column_config.TextColumn(width="large"),
                             "Also covered by": st.column_config.TextColumn(width="large")})
-xlsx_download({"Register": register_table(register, quals, level, ex.names),
-               "Decisions": decisions_table(ex.curation, ex.names)},
+xlsx_download(lambda: {"Register": register_table(register, quals, level, ex.names),
+                       "Decisions": decisions_table(ex.curation, ex.names)},
               f"gap-register-{level}.xlsx", "Download the register and its decisions (Excel)")
 
 st.subheader("Review a gap")
@@ -70,7 +95,7 @@ tier = mine.at[item, "evidence"]
 node = resolve_notation(ex.view, item)
 st.markdown(f"**{name(chosen)}** evidences this {level} **{TIER_PHRASES[tier]}**.")
 
-traced = trace(ex.view, item)
+traced = traced_item(item, version())
 others = traced[traced["framework"].isin(ex.resources)]
 resource_items = list(dict.fromkeys(f"{f}:{i}" for f, i in
                                     zip(others["framework"], others["item"], strict=True)))
@@ -170,6 +195,5 @@ else:
 st.subheader(f"The source documents' own defects ({len(ex.audit)})")
 st.caption("Where a mapping document is wrong, garbled or contradicts itself: kept as it "
            "says, and listed here.")
-documents = {doc.file_name: doc.title for doc in SOURCES.values()}
-st.dataframe(defects_table(ex.audit, ex.names, documents), hide_index=True,
+st.dataframe(defects(version()), hide_index=True,
              column_config={"Message": st.column_config.TextColumn(width="large")})

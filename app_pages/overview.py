@@ -94,18 +94,24 @@ gap_rows = gaps_table(gaps, ex.names)
 st.dataframe(gap_rows, hide_index=True)
 
 ranking_rows = ranking_table(ranking, ex.names)
-sheets = {"Verdict": ranking_rows.assign(Verdict=[text] + [""] * (len(ranking_rows) - 1),
-                                         Rule=[ranking_rule(weights)]
-                                         + [""] * (len(ranking_rows) - 1)),
-          "Modules": cells[["Module", "Qualification", "Criterion-level", "Evidence"]],
-          f"Optional units {name(chosen)}": choices_table(options),
-          f"Gaps {name(chosen)}": gap_rows}
+
+
+def sheets() -> dict:
+    """The verdict with its evidence, as the Excel download's sheets."""
+    blank = [""] * (len(ranking_rows) - 1)
+    return {"Verdict": ranking_rows.assign(Verdict=[text, *blank],
+                                           Rule=[ranking_rule(weights), *blank]),
+            "Modules": cells[["Module", "Qualification", "Criterion-level", "Evidence"]],
+            f"Optional units {name(chosen)}": choices_table(options),
+            f"Gaps {name(chosen)}": gap_rows}
+
+
 left, right = st.columns(2)
 with left:
     xlsx_download(sheets, "qualification-verdict.xlsx", "Download the verdict (Excel)")
 with right:
     st.download_button(
-        "Download a printable page", printable_html(
+        "Download a printable page", lambda: printable_html(
             "Which qualification fits the Customer Service Practitioner standard",
             [text, ranking_rule(weights), stability],
             {"Ranking": ranking_rows, f"Optional units: {name(chosen)}": choices_table(options),

@@ -177,7 +177,9 @@ def csv_download(frame: pd.DataFrame, file_name: str, label: str = "Download CSV
                        mime="text/csv", key=f"download-{file_name}")
 
 
-def xlsx_download(sheets: dict[str, pd.DataFrame], file_name: str, label: str) -> None:
-    """A download button for ``sheets`` as an Excel workbook."""
-    st.download_button(label, xlsx_bytes(sheets), file_name=file_name, mime=XLSX,
+def xlsx_download(sheets: Callable[[], dict[str, pd.DataFrame]], file_name: str,
+                  label: str) -> None:
+    """A download button for the sheets ``sheets()`` gives as an Excel workbook, written
+    only when the button is clicked (never on a page run)."""
+    st.download_button(label, lambda: xlsx_bytes(sheets()), file_name=file_name, mime=XLSX,
                        key=f"download-{file_name}", icon=":material/download:")
