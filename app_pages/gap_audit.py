@@ -10,7 +10,7 @@ from graph.errors import InputError
 from graph.ingest.sources import SOURCES
 from graph.model.curation import standing_decisions
 from graph.store.incremental import decide
-from graph.ui.data import load_explorer
+from graph.ui.data import refresh_explorer
 from graph.ui.labels import PLURALS, TIER_NAMES, TIER_PHRASES
 from graph.ui.tables import (
     decisions_table,
@@ -178,7 +178,7 @@ if pending:
             except InputError as error:
                 st.error(str(error))
             else:
-                replace_explorer(load_explorer(data_dir(), view))
+                replace_explorer(refresh_explorer(ex, data_dir(), view, pending["framework"]))
                 st.session_state.pop("pending")
                 st.toast(f"Recorded: {words.lower()}.")
                 st.rerun()

@@ -72,3 +72,23 @@ def test_a_decision_on_an_unknown_item_writes_nothing(data_copy):
     assert read_curation(data_copy).empty
     with pytest.raises(InputError, match="nothing to undo"):
         decide(data_copy, view, "ncfe", "unit/2/ac/1.1", "statement/1.1", "undo")
+
+
+def test_the_refreshed_explorer_equals_a_full_reload(data_copy):
+    import pandas as pd
+
+    from graph.ui.data import load_explorer, refresh_explorer
+
+    cached_store(data_copy)
+    before = load_explorer(data_copy)
+    view = decide(data_copy, before.view, "ncfe", "unit/16/ac/1.1", "statement/1.1", "accept")
+    fresh, full = refresh_explorer(before, data_copy, view, "ncfe"), load_explorer(data_copy)
+    for name in ("coverage", "ranking", "similarity", "groups", "curation"):
+        pd.testing.assert_frame_equal(getattr(fresh, name), getattr(full, name))
+    for name in ("fit", "suggestions"):
+        key = ["framework", *getattr(full, name).columns[1:4]]
+        pd.testing.assert_frame_equal(
+            getattr(fresh, name).sort_values(key).reset_index(drop=True),
+            getattr(full, name).sort_values(key).reset_index(drop=True))
+    assert fresh.ranking.set_index("framework").at["ncfe", "evidence_statement"] == \
+        before.ranking.set_index("framework").at["ncfe", "evidence_statement"]

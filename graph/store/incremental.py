@@ -75,8 +75,8 @@ def _apply(target: Path, before: pd.DataFrame, after: pd.DataFrame,
     updated = view.copy()
     if removed.empty and added.empty:
         return updated
-    items = set(_items(view).itertuples(index=False, name=None))
-    frameworks = {d.get("framework") for _, d in view.nodes(data=True)}
+    items = {tuple(node.split(":", 1)) for node in view}
+    frameworks = {framework for framework, _ in items}
     gone, come = (mapping_graph(frame, items, frameworks) if len(frame) else Graph()
                   for frame in (removed, added))
     if len(new):  # the curation file is still cited: keep its declaration

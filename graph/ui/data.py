@@ -6,7 +6,7 @@ these frames, it never re-runs an analysis.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import networkx as nx
@@ -20,6 +20,7 @@ from graph.analysis.fit import (
     fit_ranking,
     qualification_fit,
     qualifications,
+    rescore,
     unit_rules,
 )
 from graph.analysis.network import to_networkx
@@ -142,6 +143,36 @@ def load_explorer(data_dir: Path, view: nx.MultiDiGraph | None = None) -> Explor
         glh={unit: int(f["glh"]) for unit, f in facts.items() if "glh" in f},
         curation=curation,
     )
+
+
+def refresh_explorer(old: Explorer, data_dir: Path, view: nx.MultiDiGraph,
+                     framework: str) -> Explorer:
+    """``old`` after a curation decision on ``framework``: the graph reopened, that
+    framework's coverage, fit, ranking row and suggestions recomputed on ``view`` (the other
+    frameworks' do not change with it), the equivalences and the curation log read again."""
+    graph = load_graph(data_dir)
+    curation = read_curation(data_dir)
+    others = old.coverage[old.coverage["framework"] != framework]
+    coverage = pd.concat([others, *(coverage_status(view, framework, level)
+                                    for level in LEVEL_KINDS)], ignore_index=True)
+    order = {key: i for i, key in enumerate(old.keys)}
+    coverage = coverage.sort_values("framework", key=lambda s: s.map(order), kind="stable") \
+        .reset_index(drop=True)
+    fit, ranking, suggestions = old.fit, old.ranking, old.suggestions
+    if framework in old.qualifications:
+        fit = pd.concat([old.fit[old.fit["framework"] != framework],
+                         qualification_fit(view, framework)], ignore_index=True)
+        ranking = rescore(pd.concat([old.ranking[old.ranking["framework"] != framework],
+                                     fit_ranking(view, [framework])], ignore_index=True))
+        suggestions = pd.concat([
+            old.suggestions[old.suggestions["framework"] != framework],
+            suggest_mappings(view, framework, rejected=rejected_pairs(curation))],
+            ignore_index=True)
+    similarity = unit_similarity(view)
+    return replace(old, graph=graph, view=view, coverage=coverage, fit=fit, ranking=ranking,
+                   suggestions=suggestions, similarity=similarity,
+                   groups=equivalence_groups(similarity), curation=curation,
+                   names=Names(view, old.names.titles, old.names.units))
 
 
 def report_sheets(explorer: Explorer) -> dict[str, pd.DataFrame]:
