@@ -57,6 +57,6 @@ def test_upload_check_import_and_see_it_ranked(app_data):
     overview = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=180)
     overview.run()
     assert not overview.exception, overview.exception
-    ranking = overview.dataframe[1].value
-    assert ranking["framework"].tolist() == ["highfield", "northbridge-l2", "ncfe",
-                                             "cityguilds"]
+    ranking = overview.dataframe[0].value
+    assert ranking["Qualification"].tolist()[:3] == ["Highfield", "NCFE", "City & Guilds"]
+    assert len(ranking) == 4 and ranking["Criterion-level"].iloc[3] == 19

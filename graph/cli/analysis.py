@@ -90,7 +90,8 @@ def fit(fmt: FormatOption = "table",
                         ignore_index=True), fmt)
     else:
         emit(fit_ranking(view, weights=weights), fmt)
-        typer.echo(f"Rule: {ranking_rule(weights)}", err=fmt != "table")
+        if fmt == "table":  # machine formats stay pure data
+            typer.echo(f"Rule: {ranking_rule(weights)}")
 
 
 @app.command("optional-units")
