@@ -25,7 +25,7 @@ build: install
 
 # The main job: the explorer on the bundled data, at http://localhost:8501
 run: build
-	$(VENV)/bin/streamlit run app.py --server.headless true --browser.gatherUsageStats false
+	$(PY) -m graph.ui.serve --server.headless true --browser.gatherUsageStats false
 
 # The Debian packages the checks run against, installed when missing (command:package):
 # Chromium for the end-to-end tests (Playwright's own browser download is not used) and

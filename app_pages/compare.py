@@ -1,49 +1,71 @@
 """Compare qualifications: coverage side by side, equivalent units and cross-body groups."""
 
+import altair as alt
+import pandas as pd
 import streamlit as st
 
 from graph.analysis.fit import QUALIFICATIONS
-from graph.ui.widgets import csv_download, explorer, keep_choices, page_intro, query_choices
+from graph.ui.tables import side_by_side
+from graph.ui.widgets import csv_download, explorer, page_intro, url_multiselect
 
 st.title("Compare qualifications")
 page_intro("Two or three qualifications side by side: how much of the standard each covers, "
            "which of their units are equivalent, and why.")
 ex = explorer()
+name = ex.names.framework
 
-everything = ex.qualifications
-bundled = list(QUALIFICATIONS)
-chosen = st.multiselect("Qualifications", everything,
-                        default=query_choices("q", everything, bundled)[:3],
-                        format_func=ex.framework_title, max_selections=3)
-keep_choices("q", chosen, bundled)
+chosen = url_multiselect("Qualifications", ex.qualifications, "compare", list(QUALIFICATIONS),
+                         format_func=name, max_selections=3)
 if len(chosen) < 2:
     st.info("Choose two or three qualifications to compare.")
     st.stop()
 
-fit = ex.fit[ex.fit["framework"].isin(chosen)]
-side = fit.pivot_table(index=["measure", "group"], columns="framework",
-                       values=["direct", "inherited", "covered", "items"], aggfunc="first")
-side.columns = [f"{framework} {value}" for value, framework in side.columns]
 st.subheader("Coverage side by side")
-ordered = [f"{q} {v}" for q in chosen for v in ("direct", "inherited", "covered")]
-st.dataframe(side[[c for c in ordered if c in side.columns]], use_container_width=True)
+st.caption("Covered: mapped directly or through the item above or below; the count mapped "
+           "directly follows in brackets.")
+st.dataframe(side_by_side(ex.fit, chosen, ex.names), hide_index=True)
 
 st.subheader("Equivalent units")
 st.caption("Score: the Jaccard index of the modules two units cover, averaged with the TF-IDF "
-           "similarity of their AC texts where both have texts. Computed, not asserted.")
+           "similarity of their criterion texts where both have texts. Computed, not asserted.")
+unit_of = dict(zip(ex.similarity["a"], ex.similarity["a_unit"], strict=True)) | \
+    dict(zip(ex.similarity["b"], ex.similarity["b_unit"], strict=True))
 prefix = tuple(f"{q}:" for q in chosen)
 pairs = ex.similarity[ex.similarity["a"].str.startswith(prefix)
                       & ex.similarity["b"].str.startswith(prefix)]
 minimum = st.slider("Lowest score", 0.0, 1.0, 0.3, 0.05)
 pairs = pairs[pairs["score"] >= minimum]
-matrix = pairs.pivot_table(index="a", columns="b", values="score", aggfunc="max")
-st.dataframe(matrix.style.format("{:.2f}", na_rep=""), use_container_width=True)
-st.dataframe(pairs[["a", "a_label", "b", "b_label", "coverage", "text", "score", "shared"]],
-             hide_index=True, use_container_width=True)
-csv_download(pairs, "equivalent-units.csv")
+unit_name = {key: ex.names.item(unit, framework=True) for key, unit in unit_of.items()}
+shown = pd.DataFrame({
+    "Unit": [unit_name[a] for a in pairs["a"]],
+    "Equivalent unit": [unit_name[b] for b in pairs["b"]],
+    "Score": pairs["score"].round(2),
+    "Modules both cover": pairs["shared"].fillna(""),
+})
+if shown.empty:
+    st.info("No pair of units scores that high.")
+else:
+    size = 24 * max(shown["Unit"].nunique(), 4)
+    base = alt.Chart(shown).encode(
+        x=alt.X("Equivalent unit:N", title=None,
+                axis=alt.Axis(orient="top", labelAngle=-35, labelLimit=260)),
+        y=alt.Y("Unit:N", title=None, axis=alt.Axis(labelLimit=360)),
+        tooltip=["Unit", "Equivalent unit", "Score", "Modules both cover"])
+    matrix = base.mark_rect().encode(color=alt.Color(
+        "Score:Q", scale=alt.Scale(scheme="blues", domain=[0, 1]), legend=alt.Legend(
+            title="score")))
+    st.altair_chart((matrix + base.mark_text(fontSize=10).encode(text=alt.Text(
+        "Score:Q", format=".2f"))).properties(height=size), width="stretch")
+    st.dataframe(shown, hide_index=True)
+    csv_download(shown, "equivalent-units.csv")
 
 st.subheader("Groups equivalent across all three bodies")
 if ex.groups.empty:
     st.info("No group of units scores high enough across all three bodies.")
 else:
-    st.dataframe(ex.groups, hide_index=True, use_container_width=True)
+    bodies = [c for c in ex.groups.columns if c in ex.qualifications]
+    groups = pd.DataFrame({name(b): [unit_name.get(k, k) for k in ex.groups[b]]
+                           for b in bodies})
+    groups["Score"] = ex.groups["score"].round(2).to_numpy()
+    groups["Modules all cover"] = ex.groups["shared"].to_numpy()
+    st.dataframe(groups, hide_index=True)

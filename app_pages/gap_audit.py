@@ -1,89 +1,202 @@
-"""Gap audit: one framework's gaps, the sources' defects, and suggestions to accept or reject."""
-
-import tempfile
-from pathlib import Path
+"""Gap register: every standard item against every qualification, what else covers each gap,
+suggested mappings, and the review of each gap with a confirmed, undoable decision."""
 
 import streamlit as st
 
-from graph.analysis.coverage import LEVEL_KINDS
-from graph.interop.report import write_report
-from graph.model.curation import record_decision
-from graph.ui.data import report_sheets
+from graph.analysis.coverage import ancestors, describe
+from graph.analysis.register import FILTERS, decisions_on, filter_register, gap_register, gaps_of
+from graph.analysis.trace import resolve_notation, trace
+from graph.errors import InputError
+from graph.ingest.sources import SOURCES
+from graph.model.curation import standing_decisions
+from graph.store.incremental import decide
+from graph.ui.data import refresh_explorer
+from graph.ui.labels import PLURALS, TIER_NAMES, TIER_PHRASES
+from graph.ui.tables import (
+    decisions_table,
+    defects_table,
+    register_table,
+    subject_name,
+    suggestions_table,
+)
 from graph.ui.widgets import (
-    csv_download,
     data_dir,
     explorer,
     needs_local_data,
     page_intro,
-    plain,
-    query_choice,
+    replace_explorer,
+    url_select,
+    version,
+    xlsx_download,
 )
 
-st.title("Gap audit")
-page_intro("What a framework leaves uncovered (its own \"No mapping\" rows and the gaps found "
-           "here), the source documents' defects, and suggested mappings for a human to judge.")
+DECISION_WORDS = {"accept": "Accept the suggested mapping", "reject": "Reject the suggestion",
+                  "accept-risk": "Accept the risk", "mitigated": "Mitigated by a resource"}
+LEVELS = ("criterion", "statement", "module")
+
+@st.cache_data(show_spinner=False, max_entries=200)
+def traced_item(item: str, version: tuple[float, ...]):
+    """The trace of ``item`` in the current data (``version`` is the cache key)."""
+    del version
+    return trace(explorer().view, item)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def defects(version: tuple[float, ...]):
+    """The source documents' defects in words, once per data version."""
+    del version
+    documents = {doc.file_name: doc.title for doc in SOURCES.values()}
+    return defects_table(explorer().audit, explorer().names, documents)
+
+
+@st.cache_data(show_spinner=False, max_entries=12)
+def register_of(level: str, version: tuple[float, ...]):
+    """The gap register of ``level`` in the current data (``version`` is the cache key)."""
+    del version
+    ex = explorer()
+    return gap_register(ex.coverage, ex.qualifications, level, ex.resources,
+                        ex.names.framework)
+
+
+st.title("Gap register")
+page_intro("Every item of the standard against every qualification: its evidence tier in each, "
+           "what else covers it, suggested mappings, and the quality lead's decisions.")
 ex = explorer()
+name = ex.names.framework
+quals = ex.qualifications
 
-keys = [k for k in ex.keys if k in set(ex.coverage["framework"])]
 left, right = st.columns(2)
-framework = left.selectbox("Framework", keys, index=keys.index(query_choice(
-    "framework", keys, "ncfe")), format_func=ex.framework_title)
-levels = list(LEVEL_KINDS)
-level = right.selectbox("Level", levels, index=levels.index(query_choice(
-    "level", levels, "statement")))
-st.query_params.update({"framework": framework, "level": level})
+level = url_select("Items", LEVELS, "level", "criterion", container=left,
+                   format_func=lambda lv: f"{PLURALS[lv]} of the standard".capitalize())
+show = url_select("Show", list(FILTERS), "show", "no qualification covers it at criterion level",
+                  container=right, format_func=lambda f: f.capitalize())
+register = register_of(level, version())
+rows = filter_register(register, quals, show)
+st.markdown(f"**{len(rows)}** of the standard's {len(register)} {PLURALS[level]}.")
+st.dataframe(register_table(rows, quals, level, ex.names), hide_index=True,
+             column_config={"Item": st.column_config.TextColumn(width="large"),
+                            "Also covered by": st.column_config.TextColumn(width="large")})
+xlsx_download(lambda: {"Register": register_table(register, quals, level, ex.names),
+                       "Decisions": decisions_table(ex.curation, ex.names)},
+              f"gap-register-{level}.xlsx", "Download the register and its decisions (Excel)")
 
-rows = ex.coverage[(ex.coverage["framework"] == framework) & (ex.coverage["level"] == level)]
-gaps = rows[rows["status"].isin(["no-mapping", "unmapped"])]
-counts = rows["status"].value_counts()
-st.write(" · ".join(f"**{counts.get(s, 0)}** {s}" for s in
-                    ("direct", "inherited", "no-mapping", "unmapped")))
-st.subheader(f"Gaps ({len(gaps)})")
+st.subheader("Review a gap")
+gaps = gaps_of(rows, quals)
 if gaps.empty:
-    st.success(f"{plain(ex.framework_title(framework))} leaves no {level} unmapped.")
+    st.info("No gap among these items: every qualification evidences them at criterion level.")
+    st.stop()
+with_gaps = [q for q in quals if q in set(gaps["framework"])]
+chosen = url_select("Qualification", with_gaps, "qualification", with_gaps[0], format_func=name,
+                    radio=True)
+mine = gaps[gaps["framework"] == chosen].set_index("notation")
+item = url_select("Gap", list(mine.index), "item", mine.index[0],
+                  format_func=lambda n: f"{ex.names.standard(n, level)} "
+                                        f"({TIER_NAMES[mine.at[n, 'evidence']]})")
+tier = mine.at[item, "evidence"]
+node = resolve_notation(ex.view, item)
+st.markdown(f"**{name(chosen)}** evidences this {level} **{TIER_PHRASES[tier]}**.")
+
+traced = traced_item(item, version())
+others = traced[traced["framework"].isin(ex.resources)]
+resource_items = list(dict.fromkeys(f"{f}:{i}" for f, i in
+                                    zip(others["framework"], others["item"], strict=True)))
+st.markdown("**What else covers it:** " + (
+    "; ".join(ex.names.item(r, framework=True) for r in resource_items[:12])
+    + (f" and {len(resource_items) - 12} more" if len(resource_items) > 12 else "")
+    if resource_items else "no resource and no end-point assessment method."))
+
+scope = {(describe(ex.view, n).split(" ")[0], ex.view.nodes[n]["notation"])
+         for n in [node, *ancestors(ex.view, node)]}
+in_scope = [(lv, n) in scope for lv, n in zip(ex.suggestions["level"],
+                                               ex.suggestions["notation"], strict=True)]
+suggested = ex.suggestions[(ex.suggestions["framework"] == chosen).to_numpy() & in_scope]
+st.markdown("**Suggested mappings** (by text similarity; not asserted by any source)")
+if suggested.empty:
+    st.write(f"{name(chosen)} has no suggestion for this {level}, its statement or its "
+             "module: suggestions need the qualification's own criterion texts and a gap at "
+             "the grain it maps to.")
 else:
-    st.dataframe(gaps.drop(columns=["framework", "level", "covered_by"]), hide_index=True,
-                 use_container_width=True)
-    csv_download(gaps, f"gaps-{framework}-{level}.csv")
+    st.dataframe(suggestions_table(suggested, ex.names), hide_index=True,
+                 column_config={"Suggested": st.column_config.TextColumn(width="large")})
 
-st.subheader("Suggested mappings")
-st.caption("Suggestions are computed by text similarity and are not asserted by any source. "
-           "Accepting one records it in data/curation.csv; the next build asserts it as a "
-           "mapping curated by hand. A rejected suggestion is not shown again.")
-suggestions = ex.suggestions[ex.suggestions["framework"] == framework]
-if suggestions.empty:
-    st.info("No suggestions: either nothing is unmapped at this framework's own grain, or "
-            "its source gives no AC texts to compare (Highfield).")
-curating = not needs_local_data("Accepting or rejecting a suggestion")
-for notation, part in suggestions.groupby("notation", sort=False):
-    with st.expander(f"{notation} — {plain(part['label'].iloc[0])} ({part['status'].iloc[0]})"):
-        for row in part.itertuples(index=False):
-            text, accept, reject = st.columns([6, 1, 1])
-            text.markdown(f"{row.rank}. `{row.candidate}` {plain(row.candidate_label)} "
-                          f"(score {row.score:.2f})")
-            key = f"{framework}|{row.candidate}|{notation}"
-            target = f"{row.level}/{notation}"  # criterion/K1.1, statement/1.2, module/1
-            for column, decision in ((accept, "accept"), (reject, "reject")):
-                if curating and column.button(decision.title(), key=f"{decision}|{key}"):
-                    record_decision(data_dir(), framework, row.candidate, target, decision,
-                                    "from the app's gap audit")
-                    st.toast(f"{decision}ed {row.candidate} for {notation}; rebuilding")
-                    st.cache_resource.clear()
-                    st.rerun()
+object_id = f"{level}/{item}"
+log = ex.curation
+mapping_ids = {f"{lv}/{n}" for lv, n in scope}
+standing = decisions_on(standing_decisions(log), chosen, mapping_ids)
+history = log[(log["framework"] == chosen) & log["object_id"].isin(mapping_ids)]
 
-st.subheader(f"Source defects ({len(ex.audit)})")
-kinds = sorted(ex.audit["kind"].unique())
-chosen = st.multiselect("Defect kinds", kinds, placeholder="all kinds")
-defects = ex.audit[ex.audit["kind"].isin(chosen)] if chosen else ex.audit
-st.dataframe(defects, hide_index=True, use_container_width=True)
-csv_download(defects, "defects.csv", "Download defects CSV")
+if needs_local_data("Recording a decision"):
+    st.stop()
+st.markdown("**Decide**")
+kinds = [*(("accept", "reject") if not suggested.empty else ()), "accept-risk",
+         *(("mitigated",) if resource_items else ())]
+with st.container(border=True):
+    kind = st.radio("Decision", kinds, format_func=DECISION_WORDS.get, horizontal=True,
+                    key="decision")
+    subject, target = "", object_id
+    if kind in ("accept", "reject"):
+        pick = st.selectbox("Suggestion", range(len(suggested)), key="suggestion",
+                            format_func=lambda i: suggestions_table(
+                                suggested.iloc[[i]], ex.names).iloc[0]["Suggested"])
+        row = suggested.iloc[pick]
+        subject, target = row["candidate"], f"{row['level']}/{row['notation']}"
+    elif kind == "mitigated":
+        subject = st.selectbox("Resource", resource_items, key="resource",
+                               format_func=lambda r: ex.names.item(r, framework=True))
+    reviewer = st.text_input("Reviewer", key="reviewer", placeholder="your name")
+    note = st.text_input("Note", key="note", placeholder="why")
+    if st.button("Record the decision…", icon=":material/gavel:"):
+        if not reviewer.strip():
+            st.error("Name the reviewer first.")
+        else:
+            st.session_state["pending"] = {
+                "framework": chosen, "subject_id": subject, "object_id": target,
+                "decision": kind, "note": note.strip(), "reviewer": reviewer.strip()}
 
-if st.button("Prepare the Excel report"):
-    with tempfile.TemporaryDirectory() as folder:
-        out = write_report(ex.view, ex.graph, Path(folder) / "report.xlsx",
-                           extra=report_sheets(ex))
-        st.session_state["report"] = out.read_bytes()
-if "report" in st.session_state:
-    st.download_button("Download the Excel report", st.session_state["report"],
-                       file_name="ksb-crosswalk-report.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+for decision in standing.itertuples(index=False):
+    about = subject_name(ex.names, chosen, decision.subject_id, decision.decision)
+    if st.button(f"Undo “{DECISION_WORDS[decision.decision].lower()}” ({about}, "
+                 f"{decision.date})", key=f"undo-{decision.row}", icon=":material/undo:"):
+        st.session_state["pending"] = {
+            "framework": chosen, "subject_id": decision.subject_id,
+            "object_id": decision.object_id, "decision": "undo", "note": "",
+            "reviewer": st.session_state.get("reviewer", "")}
+
+pending = st.session_state.get("pending")
+if pending:
+    about = subject_name(ex.names, pending["framework"], pending["subject_id"],
+                         pending["decision"])
+    words = ("Undo the standing decision" if pending["decision"] == "undo"
+             else DECISION_WORDS[pending["decision"]])
+    changes = pending["decision"] == "accept" or pending["decision"] == "undo" and any(
+        standing["decision"] == "accept")
+    with st.container(border=True):
+        st.warning(f"Confirm: {words} for {name(pending['framework'])}, "
+                   f"{ex.names.standard(item, level, wording=False)} ({about})."
+                   + (" This changes the qualification's coverage." if changes else ""))
+        yes, no = st.columns(2)
+        if yes.button("Confirm", type="primary", key="confirm"):
+            try:
+                view = decide(data_dir(), ex.view, **pending)
+            except InputError as error:
+                st.error(str(error))
+            else:
+                replace_explorer(refresh_explorer(ex, data_dir(), view, pending["framework"]))
+                st.session_state.pop("pending")
+                st.toast(f"Recorded: {words.lower()}.")
+                st.rerun()
+        if no.button("Cancel", key="cancel"):
+            st.session_state.pop("pending")
+            st.rerun()
+
+st.markdown(f"**History of this gap** ({len(history)} decisions)")
+if history.empty:
+    st.write("No decision yet.")
+else:
+    st.dataframe(decisions_table(history, ex.names), hide_index=True)
+
+st.subheader(f"The source documents' own defects ({len(ex.audit)})")
+st.caption("Where a mapping document is wrong, garbled or contradicts itself: kept as it "
+           "says, and listed here.")
+st.dataframe(defects(version()), hide_index=True,
+             column_config={"Message": st.column_config.TextColumn(width="large")})

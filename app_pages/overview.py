@@ -1,55 +1,120 @@
-"""Overview: the frameworks and their counts, a module x qualification heatmap, the ranking."""
+"""Choose a qualification: the verdict in words, the ranking's rule and weights, module by
+module evidence, optional units, remaining gaps and what else covers them, downloads."""
 
 import altair as alt
 import streamlit as st
 
-from graph.ui.widgets import STATUS_COLOURS, explorer, page_intro
-
-st.title("KSB Crosswalk")
-page_intro("The Customer Service Practitioner standard (Level 2) and every qualification, "
-           "learning resource and assessment that maps to it, with how well each covers it.")
-ex = explorer()
-
-counts = ex.counts.pivot_table(index="framework", columns="class", values="items",
-                               aggfunc="sum", fill_value=0)
-frameworks = ex.frameworks.set_index("framework")
-frameworks = frameworks.join(counts, how="left").fillna(0)
-st.subheader("Frameworks")
-st.dataframe(frameworks.reset_index(), hide_index=True, use_container_width=True)
-
-st.subheader("Module coverage by qualification")
-st.caption("Each cell: the qualification's status for the module (colour) and how many of the "
-           "module's criteria it covers directly. Highfield maps to criteria, NCFE to "
-           "statements and City & Guilds to modules, so most module cells are inherited.")
-modules = ex.coverage[(ex.coverage["level"] == "module")
-                      & ex.coverage["framework"].isin(ex.qualifications)]
-criteria = ex.coverage[(ex.coverage["level"] == "criterion")
-                       & ex.coverage["framework"].isin(ex.qualifications)]
-direct = (criteria.assign(direct=criteria["status"] == "direct")
-          .groupby(["framework", "module"])["direct"].agg(["sum", "count"]).reset_index())
-cells = modules.merge(direct, left_on=["framework", "notation"],
-                      right_on=["framework", "module"], suffixes=("", "_c"))
-cells["module_name"] = cells["notation"] + " " + cells["label"]
-cells["criteria"] = cells["sum"].astype(int).astype(str) + "/" + cells["count"].astype(str)
-order = list(dict.fromkeys(cells.sort_values("notation", key=lambda s: s.astype(int))
-                           ["module_name"]))
-base = alt.Chart(cells).encode(
-    x=alt.X("framework:N", title="qualification", sort=ex.qualifications,
-            axis=alt.Axis(orient="top", labelAngle=0)),
-    y=alt.Y("module_name:N", title="module", sort=order, axis=alt.Axis(labelLimit=260)),
-    tooltip=["module_name", "framework", "status", "criteria", "via"],
+from graph.analysis.coverage import EVIDENCE_TIERS
+from graph.analysis.fit import (
+    DEFAULT_WEIGHTS,
+    order_changes,
+    ranking_rule,
+    reasonable_weights,
+    rescore,
 )
-heat = base.mark_rect(stroke="white").encode(color=alt.Color(
-    "status:N", scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
-    legend=alt.Legend(title="status")))
-text = base.mark_text(color="black").encode(text="criteria:N")
+from graph.analysis.verdict import module_shares, remaining_gaps, unit_choices, verdict
+from graph.ui.colours import DARK_FROM, SHARE_SCHEME
+from graph.ui.exports import printable_html
+from graph.ui.labels import TIER_NAMES
+from graph.ui.tables import choices_table, gaps_table, heat_cells, ranking_table
+from graph.ui.widgets import explorer, page_intro, url_select, url_slider, xlsx_download
 
-left, right = st.columns([3, 2])
+st.title("Choose a qualification")
+page_intro("Which qualification fits the Customer Service Practitioner standard (Level 2), "
+           "and why: how finely each one's mapping evidences the standard's 74 criteria.")
+ex = explorer()
+name = ex.names.framework
+
+with st.expander("Weights of the evidence tiers (adjust to see whether the order changes)"):
+    columns = st.columns(len(EVIDENCE_TIERS))
+    weights = {tier: url_slider(TIER_NAMES[tier].capitalize(),
+                                f"w_{tier.replace('-', '_')}", DEFAULT_WEIGHTS[tier], column)
+               for tier, column in zip(EVIDENCE_TIERS, columns, strict=True)}
+ranking = rescore(ex.ranking, weights)
+best = ranking.iloc[0]["framework"]
+choices = unit_choices(ex.view, best, ex.rules, ex.glh)
+criteria = ex.coverage[ex.coverage["level"] == "criterion"]
+text = verdict(ranking, lambda f: ex.framework_title(f), choices)
+st.success(text, icon=":material/verified:")
+
+changes = order_changes(ranking)
+tried = len(reasonable_weights())
+order = ", ".join(name(f) for f in ranking["framework"])
+if changes.empty:
+    stability = (f"The order ({order}) stays the same under all {tried} other reasonable "
+                 "weightings (criterion-level 1, then statement-level above module-level "
+                 "above 0, in steps of 0.1).")
+else:
+    first = changes.iloc[0]
+    stability = (f"The order ({order}) changes under {len(changes)} of {tried} other "
+                 f"reasonable weightings: for example statement-level {first['statement']:g} "
+                 f"and module-level {first['module']:g} give "
+                 + ", ".join(name(f) for f in first["order"].split(", ")) + ".")
+st.markdown(f"**The rule.** {ranking_rule(weights)} {stability}")
+st.dataframe(ranking_table(ranking, ex.names), hide_index=True)
+
+st.subheader("Module by module")
+st.caption("Each cell: the share of the module's criteria the qualification evidences at "
+           "criterion level (colour, darker is more) and the count behind it; where most of "
+           "the module's criteria have weaker evidence, the tier is named after the count.")
+shares = module_shares(criteria[criteria["framework"].isin(ex.qualifications)])
+cells = heat_cells(shares, ex.names)
+modules = list(dict.fromkeys(cells["Module"]))
+qualification_names = [name(q) for q in ex.qualifications]
+base = alt.Chart(cells).encode(
+    x=alt.X("Qualification:N", sort=qualification_names, title=None,
+            axis=alt.Axis(orient="top", labelAngle=0, labelLimit=220)),
+    y=alt.Y("Module:N", sort=modules, title=None, axis=alt.Axis(labelLimit=420)),
+    tooltip=["Module", "Qualification", "Criterion-level", "Evidence"])
+heat = base.mark_rect(stroke="white").encode(color=alt.Color(
+    "Share:Q", scale=alt.Scale(scheme=SHARE_SCHEME, domain=[0, 1]),
+    legend=alt.Legend(title="criterion-level share", format=".0%")))
+label = base.mark_text().encode(
+    text="Criteria:N",
+    color=alt.condition(alt.datum.Share >= DARK_FROM, alt.value("white"), alt.value("black")))
+st.altair_chart((heat + label).properties(height=26 * len(modules)), width="stretch")
+
+st.subheader("Each qualification in detail")
+chosen = url_select("Qualification", ex.qualifications, "q", best, format_func=name,
+                    radio=True)
+for reason in ranking.loc[ranking["framework"] == chosen, "reasons"]:
+    st.caption(f"In numbers: {reason}.")
+options = choices if chosen == best else unit_choices(ex.view, chosen, ex.rules, ex.glh)
+st.markdown("**Optional units and what they add**")
+if options.empty:
+    st.write(f"{name(chosen)}: the source marks no unit optional, so there is no choice "
+             "to weigh.")
+else:
+    st.dataframe(choices_table(options), hide_index=True)
+gaps = remaining_gaps(criteria, chosen, criteria[criteria["framework"].isin(ex.resources)],
+                      name)
+st.markdown(f"**Criteria {name(chosen)} does not evidence at criterion level ({len(gaps)})**, "
+            "and the resources and end-point assessment methods that cover them")
+gap_rows = gaps_table(gaps, ex.names)
+st.dataframe(gap_rows, hide_index=True)
+
+ranking_rows = ranking_table(ranking, ex.names)
+
+
+def sheets() -> dict:
+    """The verdict with its evidence, as the Excel download's sheets."""
+    blank = [""] * (len(ranking_rows) - 1)
+    return {"Verdict": ranking_rows.assign(Verdict=[text, *blank],
+                                           Rule=[ranking_rule(weights), *blank]),
+            "Modules": cells[["Module", "Qualification", "Criterion-level", "Evidence"]],
+            f"Optional units {name(chosen)}": choices_table(options),
+            f"Gaps {name(chosen)}": gap_rows}
+
+
+left, right = st.columns(2)
 with left:
-    st.altair_chart((heat + text).properties(height=28 * len(order)),
-                    use_container_width=True)
+    xlsx_download(sheets, "qualification-verdict.xlsx", "Download the verdict (Excel)")
 with right:
-    st.markdown("**Qualification fit ranking**")
-    st.dataframe(ex.ranking[["rank", "framework", "criteria_direct", "criteria_covered",
-                             "distinction_covered", "reasons"]],
-                 hide_index=True, use_container_width=True)
+    st.download_button(
+        "Download a printable page", lambda: printable_html(
+            "Which qualification fits the Customer Service Practitioner standard",
+            [text, ranking_rule(weights), stability],
+            {"Ranking": ranking_rows, f"Optional units: {name(chosen)}": choices_table(options),
+             f"Gaps: {name(chosen)}": gap_rows}),
+        file_name="qualification-verdict.html", mime="text/html",
+        icon=":material/print:")

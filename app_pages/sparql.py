@@ -5,7 +5,7 @@ import streamlit as st
 from graph.errors import CrosswalkError
 from graph.store.library import library
 from graph.store.safety import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, run_query
-from graph.ui.widgets import csv_download, explorer, page_intro, query_choice
+from graph.ui.widgets import csv_download, explorer, page_intro, url_select
 
 st.title("SPARQL")
 page_intro("Query the crosswalk graph in SPARQL: start from one of the project's example "
@@ -15,10 +15,8 @@ page_intro("Query the crosswalk graph in SPARQL: start from one of the project's
 ex = explorer()
 queries = library()
 names = list(queries)
-name = st.selectbox("Example query", names,
-                    index=names.index(query_choice("query", names, names[0])),
-                    format_func=lambda n: f"{n}: {queries[n].question}")
-st.query_params["query"] = name
+name = url_select("Example query", names, "query", names[0],
+                  format_func=lambda n: f"{n}: {queries[n].question}")
 text = st.text_area("Query", queries[name].text, height=260, key=f"text-{name}")
 st.caption(f"Parameters: {queries[name].parameters}")
 if st.button("Run query", type="primary"):

@@ -1,10 +1,20 @@
-"""Trace: everything that covers one criterion, statement or module."""
+"""Trace: everything that teaches or assesses one criterion, statement or module."""
 
 import streamlit as st
 
-from graph.analysis.coverage import LEVEL_KINDS, standard_items
-from graph.analysis.trace import trace
-from graph.ui.widgets import csv_download, explorer, page_intro, plain, version
+from graph.analysis.coverage import standard_items, unit_of
+from graph.analysis.trace import NOTATION_LEVELS, trace
+from graph.ui.labels import ASSESSES, TEACHES, TIER_PHRASES
+from graph.ui.tables import trace_table
+from graph.ui.widgets import (
+    csv_download,
+    explorer,
+    page_intro,
+    plain,
+    unknown_choice,
+    url_select,
+    version,
+)
 
 
 @st.cache_data(show_spinner=False)
@@ -13,35 +23,52 @@ def _trace(item: str, version: tuple[float, ...]):
     return trace(explorer().view, item)
 
 
-def cached_trace(item: str):
-    """The trace of ``item``, computed once per item and build."""
-    return _trace(item, version())
+def level_of(notation: str) -> str:
+    """``criterion``, ``statement`` or ``module`` by the form of the notation."""
+    return next(lvl for pattern, lvl in NOTATION_LEVELS if pattern.fullmatch(notation))
 
 
 st.title("Trace")
-page_intro("Pick a criterion, statement or module of the standard to see every unit, AC, page, "
-           "question, activity, task and assessment method that covers it, and how.")
+page_intro("Pick a criterion, statement or module of the standard to see every qualification "
+           "unit, learning resource and assessment method that covers it, and how.")
 ex = explorer()
-
+names = ex.names
 options = [ex.view.nodes[n]["notation"] for level in ("criterion", "statement", "module")
            for n in standard_items(ex.view, level)]
-labels = {ex.view.nodes[n]["notation"]: ex.view.nodes[n]["label"]
-          for level in LEVEL_KINDS for n in standard_items(ex.view, level)}
-wanted = st.query_params.get("item", "K1.1")
-if wanted not in options:
-    st.warning(f"There is no criterion, statement or module {wanted!r}; showing K1.1.")
-    wanted = "K1.1"
-item = st.selectbox("Standard item", options, index=options.index(wanted),
-                    format_func=lambda n: f"{n} — {labels[n]}")
-st.query_params["item"] = item
-st.markdown(f"**{item}** {plain(labels[item])}")
 
-rows = cached_trace(item)
-if rows.empty:
-    st.info(f"Nothing covers {item}.")
-else:
-    for framework, part in rows.groupby("framework", sort=False):
-        st.markdown(f"**{plain(ex.framework_title(framework))}** ({len(part)})")
-        st.dataframe(part.drop(columns=["framework"]), hide_index=True,
-                     use_container_width=True)
-    csv_download(rows, f"trace-{item}.csv")
+def shown(notation: str) -> str:
+    return names.standard(notation, level_of(notation))
+
+
+if (wanted := unknown_choice("item", options, shown)) is not None:
+    st.warning(f"There is no criterion, statement or module “{plain(wanted)}”; showing K1.1.")
+item = url_select("Standard item", options, "item", "K1.1", format_func=shown)
+level = level_of(item)
+st.markdown(f"**{plain(names.standard(item, level))}**")
+
+rows = ex.coverage[(ex.coverage["level"] == level) & (ex.coverage["notation"] == item)]
+traced = _trace(item, version())
+table = trace_table(traced, names)
+for row in rows[rows["framework"].isin(ex.qualifications)].itertuples(index=False):
+    own = traced[traced["framework"] == row.framework]
+    by_unit: dict = {}
+    for node in dict.fromkeys(f"{row.framework}:{i}" for i in own["item"]):
+        by_unit.setdefault(unit_of(ex.view, node), []).append(node)
+    items = "; ".join(
+        names.item(nodes[0]) if len(nodes) == 1 or unit is None
+        else f"{names.unit(unit)} ({len(nodes)} assessment criteria)"
+        for unit, nodes in by_unit.items()) or "nothing"
+    st.markdown(f"- **{plain(names.framework(row.framework))}** evidences it "
+                f"{TIER_PHRASES[row.evidence]}: {plain(items)}")
+
+if table.empty:
+    st.info("Nothing covers this item.")
+for role, heading in ((TEACHES, "What teaches it"), (ASSESSES, "What assesses it")):
+    part = table[table["Role"] == role].drop(columns="Role")
+    st.subheader(f"{heading} ({len(part)})")
+    if part.empty:
+        st.write("Nothing.")
+    else:
+        st.dataframe(part, hide_index=True,
+                     column_config={"Item": st.column_config.TextColumn(width="large")})
+csv_download(table, f"trace-{item}.csv")

@@ -15,7 +15,8 @@ import time
 from pathlib import Path
 
 from benchmarks.harness import Report, machine, replace_section
-from tests.e2e.conftest import CHROMIUM_FLAGS, chromium_path, streamlit_app
+from graph.ui.serve import serving
+from tests.e2e.conftest import CHROMIUM_FLAGS, chromium_path
 
 RESULTS = Path(__file__).parent / "RESULTS.md"
 TITLE = "The coverage map in Chromium (bundled data), seconds"
@@ -47,7 +48,7 @@ def timings(runs: int) -> dict[str, list[float]]:
     if executable is None:
         raise RuntimeError("Chromium is not installed (apt-get install chromium)")
     out: dict[str, list[float]] = {"open": [], "focus": [], "overview": [], "detail": []}
-    with streamlit_app() as url, sync_playwright() as playwright:
+    with serving() as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(120_000)

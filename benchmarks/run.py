@@ -84,10 +84,10 @@ def bench(smoke: bool, root: Path) -> Report:
     report.figures["filter"] = app["filter_change"]
     report.table("The app (Streamlit AppTest, bundled data), seconds",
                  ["step", "seconds", "target"],
-                 [["first render of the Overview (new process, analyses computed)",
+                 [["first render of the landing page (new process, analyses computed)",
                    app["first_render"], "–"],
-                  ["switch to the Gap audit page", app["page_switch"], "–"],
-                  ["answer a filter change (Gap audit framework)", app["filter_change"],
+                  ["switch to the Gap register", app["page_switch"], "–"],
+                  ["answer a filter change (Gap register items)", app["filter_change"],
                    "≤ 0.3 s"]],
                  "`benchmarks/app_timing.py` in a fresh process; the filter change is the "
                  f"median of {runs} changes.")

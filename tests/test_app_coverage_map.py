@@ -62,9 +62,9 @@ def test_the_overview_and_the_full_detail_map():
     at = coverage_map()
     at.segmented_control[0].set_value("Overview").run()
     assert any("to put the module in focus" in c for c in captions(at))
-    assert "how many of the module's criteria" in at.markdown[0].value
+    assert any("how many of the module's criteria" in c for c in captions(at))
     at.toggle[0].set_value(True).run()  # every item
-    assert any(c.startswith("853 items") for c in captions(at))
+    assert any(c.startswith("854 items") for c in captions(at))  # with K2 (uncoded)
     assert not at.exception
 
 

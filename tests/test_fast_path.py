@@ -17,10 +17,12 @@ from typer.testing import CliRunner
 from graph.analysis.coverage import LEVEL_KINDS, coverage_status
 from graph.analysis.equivalence import DEFAULT_MIN_SCORE, equivalence_groups, unit_similarity
 from graph.analysis.fit import (
+    DEFAULT_WEIGHTS,
     fit_ranking,
     optional_unit_gain,
     qualification_fit,
     qualifications,
+    ranking_rule,
     unit_rules,
 )
 from graph.analysis.network import to_networkx
@@ -109,8 +111,10 @@ def test_every_read_command_prints_the_analysis_answer(where, imported):
     for question, frame in answers.items():
         cli(data, *question)  # computes and stores the answer (or finds it stored)
         for fmt in TableFormat:
-            assert cli(data, *question, "--format", fmt.value) == render(frame, fmt), \
-                (question, fmt)
+            expected = render(frame, fmt)
+            if question == ("fit",) and fmt is TableFormat.table:  # the rule follows the table
+                expected += f"Rule: {ranking_rule(DEFAULT_WEIGHTS)}\n"
+            assert cli(data, *question, "--format", fmt.value) == expected, (question, fmt)
 
 
 def test_second_ask_reads_the_stored_answer(data_copy):

@@ -57,6 +57,7 @@ def test_upload_check_import_and_see_it_ranked(app_data):
     overview = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=180)
     overview.run()
     assert not overview.exception, overview.exception
-    ranking = overview.dataframe[1].value
-    assert ranking["framework"].tolist() == ["highfield", "northbridge-l2", "ncfe",
-                                             "cityguilds"]
+    ranking = overview.dataframe[0].value
+    names = ranking["Qualification"].tolist()
+    assert names[:2] == ["Highfield", "NCFE"] and names[3] == "City & Guilds"
+    assert ranking["Criterion-level"].iloc[2] == 19

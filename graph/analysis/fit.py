@@ -16,6 +16,7 @@ import pandas as pd
 from rdflib import Graph
 
 from graph.analysis.coverage import (
+    EVIDENCE_TIERS,
     LEVEL_KINDS,
     STATUSES,
     coverage_status,
@@ -31,9 +32,19 @@ ALL = "all"
 LEVEL_MEASURES = {"module": "modules", "statement": "statements", "criterion": "criteria"}
 STATUS_COLUMNS = [status.replace("-", "_") for status in STATUSES]
 FIT_COLUMNS = ["framework", "measure", "group", "items", *STATUS_COLUMNS, "covered", "share"]
-RANK_BY = ["criteria_direct", "statements_direct", "modules_direct", "criteria_covered"]
-RANKING_COLUMNS = ["framework", "rank", *RANK_BY, "statements_covered",
-                   "distinction_covered", "reasons"]
+COUNT_COLUMNS = ["criteria_direct", "statements_direct", "modules_direct", "criteria_covered",
+                 "statements_covered", "distinction_covered"]
+TIER_COLUMNS = {tier: f"evidence_{tier.replace('-', '_')}" for tier in EVIDENCE_TIERS}
+RANKING_COLUMNS = ["framework", "rank", *COUNT_COLUMNS, "reasons", *TIER_COLUMNS.values(),
+                   "score"]
+# The weight of each evidence tier in the ranking (fit_ranking): shown and adjustable.
+DEFAULT_WEIGHTS = {"criterion": 1.0, "statement": 0.6, "module": 0.3, "no-mapping": 0.0,
+                   "unmapped": 0.0}
+TIER_WORDS = {"criterion": "criterion-level", "statement": "statement-level",
+              "module": "module-level", "no-mapping": "stated \"No mapping\"",
+              "unmapped": "unmapped"}
+# Other reasonable weights: criterion 1 > statement > module > 0, in steps of STEP.
+STEP = 0.1
 UNIT_RULE_COLUMNS = ["framework", "notation", "mandatory", "choose"]
 GAIN_MEASURES = ["criteria", "statements", "modules"]  # also the order gains are sorted by
 GAIN_COLUMNS = ["framework", "choice", "units", *(f"{m}_covered" for m in GAIN_MEASURES),
@@ -114,25 +125,26 @@ def qualification_fit(view: nx.MultiDiGraph, framework: str,
     return pd.DataFrame(rows, columns=FIT_COLUMNS)
 
 
-def fit_ranking(view: nx.MultiDiGraph,
-                frameworks: Iterable[str] | None = None) -> pd.DataFrame:
-    """Rank qualifications by how much of the standard they evidence, with the reasons.
+def fit_ranking(view: nx.MultiDiGraph, frameworks: Iterable[str] | None = None,
+                weights: dict[str, float] | None = None) -> pd.DataFrame:
+    """Rank qualifications by the weighted evidence they give for the standard's criteria.
 
     The sources map at different grains: Highfield maps ACs to criteria, NCFE to statements,
-    City & Guilds only to modules, so every criterion City & Guilds covers is ``inherited``
-    from a module and every one NCFE covers is inherited from a statement. Counting "covered
-    at all" would rank the coarsest mapping best, so the rule weighs direct evidence first,
-    finest grain first: more criteria mapped directly ranks higher; ties are broken by more
-    statements mapped directly, then more modules mapped directly, then more criteria covered
-    at all (``RANK_BY``). Equal counts share a rank. ``frameworks`` defaults to
-    :func:`qualifications`.
+    City & Guilds only to modules. Each criterion of the standard is in one evidence tier for
+    a qualification (:func:`graph.analysis.coverage.coverage_status`, column ``evidence``);
+    it scores that tier's weight (``weights``, default :data:`DEFAULT_WEIGHTS`: criterion-level
+    1, statement-level 0.6, module-level 0.3, stated "No mapping" and unmapped 0). The
+    qualification's ``score`` is the mean over the criteria (:func:`weighted_score`); higher
+    ranks first, equal scores share a rank (:func:`ranking_rule` says it in words).
+    ``frameworks`` defaults to :func:`qualifications`.
 
     Returns
     -------
     One row per framework, best first: ``framework``, ``rank``, ``criteria_direct``,
     ``statements_direct``, ``modules_direct``, ``criteria_covered``, ``statements_covered``,
-    ``distinction_covered`` and ``reasons``, a sentence built from those numbers that names
-    the criteria no unit covers and the statements the document states "No mapping" for.
+    ``distinction_covered``, ``reasons`` (a sentence built from those numbers that names the
+    criteria no unit covers and the statements the document states "No mapping" for), the
+    criteria per evidence tier (``evidence_criterion`` … ``evidence_unmapped``) and ``score``.
 
     Example
     -------
@@ -144,16 +156,19 @@ def fit_ranking(view: nx.MultiDiGraph,
     'covers'
     >>> v.add_node("b:ac/1", framework="b", kind="AssessmentCriterion", notation="1", label="B")
     >>> ranking = fit_ranking(v, ["b", "a"])
-    >>> ranking[["framework", "rank", "criteria_direct"]].values.tolist()
-    [['a', 1, 1], ['b', 2, 0]]
+    >>> ranking[["framework", "rank", "evidence_criterion", "score"]].values.tolist()
+    [['a', 1, 1, 1.0], ['b', 2, 0, 0.0]]
     >>> ranking["reasons"].iloc[1]
     'covers 0 of 1 criteria directly; no unit covers K1.1'
     """
+    chosen = check_weights(weights)
     rows = []
     for framework in qualifications(view) if frameworks is None else frameworks:
         fit = qualification_fit(view, framework).set_index(["measure", "group"])
         criteria = coverage_status(view, framework, "criterion")
         statements = coverage_status(view, framework, "statement")
+        tiers = criteria["evidence"].value_counts()
+        counts = {tier: int(tiers.get(tier, 0)) for tier in EVIDENCE_TIERS}
         rows.append({
             "framework": framework,
             "criteria_direct": _value(fit, "criteria", "direct"),
@@ -163,12 +178,156 @@ def fit_ranking(view: nx.MultiDiGraph,
             "statements_covered": _value(fit, "statements", "covered"),
             "distinction_covered": _value(fit, "distinction criteria", "covered"),
             "reasons": _reasons(fit, criteria, statements),
+            **{TIER_COLUMNS[tier]: count for tier, count in counts.items()},
         })
-    frame = pd.DataFrame(rows, columns=[c for c in RANKING_COLUMNS if c != "rank"])
-    keys = [tuple(row) for row in frame[RANK_BY].itertuples(index=False)]
-    better = sorted(set(keys), reverse=True)
-    frame.insert(1, "rank", [better.index(key) + 1 for key in keys])
+    frame = pd.DataFrame(rows, columns=[c for c in RANKING_COLUMNS if c not in ("rank", "score")])
+    return rescore(frame, chosen)
+
+
+def rescore(ranking: pd.DataFrame, weights: dict[str, float] | None = None) -> pd.DataFrame:
+    """A ranking's rows scored and ranked again under ``weights`` from their tier counts
+    (the rule of :func:`fit_ranking`), best first.
+
+    >>> frame = pd.DataFrame({"framework": ["a", "b"], "evidence_criterion": [1, 0],
+    ...     "evidence_statement": [0, 0], "evidence_module": [0, 2],
+    ...     "evidence_no_mapping": [1, 0], "evidence_unmapped": [0, 0]})
+    >>> rescore(frame, {"module": 0.6})[["framework", "rank", "score"]].values.tolist()
+    [['b', 1, 0.6], ['a', 2, 0.5]]
+    """
+    chosen = check_weights(weights)
+    frame = ranking.drop(columns=[c for c in ("rank", "score") if c in ranking.columns])
+    frame["score"] = [weighted_score({t: int(row[c]) for t, c in TIER_COLUMNS.items()}, chosen)
+                      for _, row in frame.iterrows()]
+    frame.insert(1, "rank", rank_scores(frame["score"]))
     return frame.sort_values(["rank", "framework"], kind="stable").reset_index(drop=True)
+
+
+def check_weights(weights: dict[str, float] | None) -> dict[str, float]:
+    """``weights`` over :data:`DEFAULT_WEIGHTS` (a tier left out keeps its default).
+
+    Raises ``ValueError`` for an unknown tier or a weight outside 0 … 1.
+
+    >>> check_weights({"module": 0.5})["module"]
+    0.5
+    >>> check_weights({"modul": 0.5})
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown evidence tier 'modul': criterion, statement, module, no-mapping, unmapped
+    """
+    chosen = dict(DEFAULT_WEIGHTS)
+    for tier, weight in (weights or {}).items():
+        if tier not in DEFAULT_WEIGHTS:
+            raise ValueError(f"unknown evidence tier {tier!r}: {', '.join(DEFAULT_WEIGHTS)}")
+        if not 0 <= weight <= 1:
+            raise ValueError(f"weight of {tier} evidence {weight}: give a number from 0 to 1")
+        chosen[tier] = float(weight)
+    return chosen
+
+
+def parse_weights(pairs: Iterable[str]) -> dict[str, float]:
+    """Weights from ``tier=number`` pairs (as the command line takes them), checked.
+
+    >>> parse_weights(["statement=0.5"])["statement"]
+    0.5
+    >>> parse_weights(["statement"])
+    Traceback (most recent call last):
+    ...
+    ValueError: 'statement': write tier=weight, e.g. statement=0.5
+    """
+    weights = {}
+    for pair in pairs:
+        tier, sep, number = pair.partition("=")
+        try:
+            weights[tier.strip()] = float(number) if sep else float("nan")
+        except ValueError:
+            raise ValueError(f"{pair!r}: the weight is not a number") from None
+        if not sep:
+            raise ValueError(f"{pair!r}: write tier=weight, e.g. statement=0.5")
+    return check_weights(weights)
+
+
+def weighted_score(counts: dict[str, int], weights: dict[str, float]) -> float:
+    """The mean weight of the criteria: sum over tiers of weight × criteria, over criteria.
+
+    >>> weighted_score({"criterion": 66, "unmapped": 8}, DEFAULT_WEIGHTS)
+    0.8919
+    >>> weighted_score({}, DEFAULT_WEIGHTS)
+    0.0
+    """
+    total = sum(counts.values())
+    if not total:
+        return 0.0
+    return round(sum(weights.get(t, 0.0) * n for t, n in counts.items()) / total, 4)
+
+
+def rank_scores(scores: Iterable[float]) -> list[int]:
+    """Competition ranks: the highest score is 1, equal scores share a rank.
+
+    >>> rank_scores([0.3, 0.9, 0.3])
+    [2, 1, 2]
+    """
+    values = list(scores)
+    return [1 + sum(other > value for other in values) for value in values]
+
+
+def ranking_rule(weights: dict[str, float] | None = None) -> str:
+    """The ranking's rule in words, with the weights it uses.
+
+    >>> print(ranking_rule({"statement": 0.5}))  # doctest: +NORMALIZE_WHITESPACE
+    Each criterion of the standard scores the weight of its evidence tier: criterion-level 1,
+    statement-level 0.5, module-level 0.3, stated "No mapping" 0, unmapped 0. A
+    qualification's score is the mean over the criteria (1 = every criterion evidenced
+    criterion by criterion); the higher score ranks first and equal scores share a rank.
+    """
+    chosen = check_weights(weights)
+    tiers = ", ".join(f"{TIER_WORDS[t]} {chosen[t]:g}" for t in EVIDENCE_TIERS)
+    return ("Each criterion of the standard scores the weight of its evidence tier: "
+            f"{tiers}. A qualification's score is the mean over the criteria (1 = every "
+            "criterion evidenced criterion by criterion); the higher score ranks first and "
+            "equal scores share a rank.")
+
+
+def reasonable_weights(step: float = STEP) -> list[dict[str, float]]:
+    """Every weighting with criterion 1 > statement > module > 0 in steps of ``step``, and
+    0 for "No mapping" and unmapped: the weights a reader could reasonably pick.
+
+    >>> len(reasonable_weights(0.25))
+    3
+    """
+    grid = [round(i * step, 4) for i in range(1, round(1 / step))]
+    return [{"criterion": 1.0, "statement": s, "module": m, "no-mapping": 0.0, "unmapped": 0.0}
+            for s in grid for m in grid if m < s]
+
+
+def order_changes(ranking: pd.DataFrame,
+                  alternatives: list[dict[str, float]] | None = None) -> pd.DataFrame:
+    """The weightings of ``alternatives`` (default :func:`reasonable_weights`) under which the
+    ranking's order (its ``framework`` column, best first) differs, with the order they give.
+
+    Returns one row per such weighting: ``statement``, ``module`` (the weights) and ``order``
+    (framework keys, best first, comma-separated); empty when the order never changes.
+
+    >>> frame = pd.DataFrame({"framework": ["a", "b"], "evidence_criterion": [3, 0],
+    ...                       "evidence_statement": [0, 4], "evidence_module": [0, 0],
+    ...                       "evidence_no_mapping": [1, 0], "evidence_unmapped": [0, 0]})
+    >>> low = {"criterion": 1, "statement": 0.5, "module": 0.1}
+    >>> high = {"criterion": 1, "statement": 0.9, "module": 0.1}
+    >>> order_changes(frame, [low, high]).values.tolist()
+    [[0.9, 0.1, 'b, a']]
+    >>> len(order_changes(frame))  # statement 0.8 or 0.9, any module weight below it
+    15
+    """
+    base = list(ranking["framework"])
+    counts = {row["framework"]: {t: int(row[c]) for t, c in TIER_COLUMNS.items()}
+              for _, row in ranking.iterrows()}
+    rows = []
+    for weights in reasonable_weights() if alternatives is None else alternatives:
+        scores = {f: weighted_score(c, weights) for f, c in counts.items()}
+        order = sorted(base, key=lambda f: (-scores[f], base.index(f)))
+        if order != base:
+            rows.append({"statement": weights["statement"], "module": weights["module"],
+                         "order": ", ".join(order)})
+    return pd.DataFrame(rows, columns=["statement", "module", "order"])
 
 
 def unit_rules(graph: Graph) -> pd.DataFrame:

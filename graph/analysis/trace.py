@@ -20,7 +20,9 @@ from graph.errors import UnknownItemError
 
 TRACE_COLUMNS = ["framework", "kind", "item", "notation", "label", "unit", "how", "via"]
 NOTATION_LEVELS = (  # how a notation names its level: K/S/B codes, "n.m", "n"
-    (re.compile(r"[KSB]\d+\.\d+"), "criterion"),
+    # a coded criterion K1.1, or one no document codes: its module's letter and number with
+    # "(uncoded)", as the shapes allow (ontology/shapes.ttl)
+    (re.compile(r"[KSB]\d+(\.\d+| \(uncoded( \d+)?\))"), "criterion"),
     (re.compile(r"\d+\.\d+"), "statement"),
     (re.compile(r"\d+"), "module"),
 )
@@ -100,11 +102,12 @@ def trace(view: nx.MultiDiGraph, notation: str) -> pd.DataFrame:
 
 def resolve_notation(view: nx.MultiDiGraph, notation: str) -> str:
     """The standard item ``notation`` names, by the form of the notation."""
-    wanted = notation.strip().upper()
-    level = next((lvl for pattern, lvl in NOTATION_LEVELS if pattern.fullmatch(wanted)), None)
+    wanted = " ".join(notation.split()).upper()  # codes in any case
+    level = next((lvl for pattern, lvl in NOTATION_LEVELS
+                  if pattern.fullmatch(wanted.replace("UNCODED", "uncoded"))), None)
     if level is not None:
         for node, data in view.nodes(data=True):
             if (data.get("framework") == "standard" and data.get("kind") == LEVEL_KINDS[level]
-                    and data.get("notation") == wanted):
+                    and data.get("notation", "").upper() == wanted):
                 return node
     raise UnknownItemError(f"no criterion, statement or module {notation}")

@@ -56,19 +56,20 @@ def curate(
     item: Annotated[str, typer.Option(help="standard item notation: K1.1, 1.2 or 1")],
     candidate: Annotated[str, typer.Option(help="the suggested item, e.g. unit/2/ac/1.1")],
     note: Annotated[str, typer.Option(help="why")] = "",
+    reviewer: Annotated[str, typer.Option(help="who decides")] = "",
 ) -> None:
     """Accept or reject a suggested mapping; the decision goes into data/curation.csv."""
     from graph.analysis.trace import resolve_notation
-    from graph.model.curation import DECISIONS, record_decision
+    from graph.model.curation import MAPPING_DECISIONS, record_decision
 
-    check_choice("decision", decision, DECISIONS)
+    check_choice("decision", decision, MAPPING_DECISIONS)
     view = open_view()
     check_choice("--framework", framework, frameworks_of(view))
     standard_item = resolve_notation(view, item)
     if f"{framework}:{candidate}" not in view:
         fail(f"--candidate {candidate!r}: {framework} has no such item")
     path = record_decision(data_folder(), framework, candidate, standard_item.split(":", 1)[1],
-                           decision, note)
+                           decision, note, reviewer=reviewer)
     typer.echo(f"recorded: {decision} {framework}:{candidate} -> {item} in {path}")
 
 
@@ -76,13 +77,25 @@ def curate(
 @user_errors
 def fit(fmt: FormatOption = "table",
         detail: Annotated[bool, typer.Option(help="every measure, not just the ranking")] = False,
+        weight: Annotated[list[str] | None, typer.Option(
+            help="an evidence tier's weight, e.g. --weight statement=0.5 (repeatable)")] = None,
         ) -> None:
-    """Rank the qualifications by how well they cover the standard, with the reasons; the
-    detail counts the official KSBs too."""
-    answer(["fit", "detail" if detail else "ranking"], lambda: _fit(detail), fmt)
+    """Rank the qualifications by the weighted evidence they give for the standard's criteria,
+    with the reasons; the rule and its weights are printed after the table. The detail counts
+    the official KSBs too."""
+    from graph.analysis.fit import parse_weights, ranking_rule
+
+    try:
+        weights = parse_weights(weight or [])
+    except ValueError as error:
+        fail(f"--weight: {error}")
+    key = ",".join(f"{tier}={value}" for tier, value in sorted(weights.items()))
+    answer(["fit", "detail" if detail else "ranking", key], lambda: _fit(detail, weights), fmt)
+    if not detail and fmt == "table":  # machine formats stay pure data
+        typer.echo(f"Rule: {ranking_rule(weights)}")
 
 
-def _fit(detail: bool):
+def _fit(detail: bool, weights: dict[str, float]):
     import pandas as pd
 
     from graph.analysis.fit import fit_ranking, qualification_fit, qualifications
@@ -94,7 +107,7 @@ def _fit(detail: bool):
         return pd.concat([part for f in qualifications(view) for part in (
             qualification_fit(view, f), ksb_fit(framework_ksb_coverage(view, links, f)))],
             ignore_index=True)
-    return fit_ranking(view)
+    return fit_ranking(view, weights=weights)
 
 
 @app.command("optional-units")

@@ -163,6 +163,22 @@ def build_graph(tables: dict[str, pd.DataFrame]) -> Graph:
     return graph
 
 
+def mapping_graph(mappings: pd.DataFrame, items: set[tuple[str, str]],
+                  frameworks: set[str]) -> Graph:
+    """The triples :func:`build_graph` makes for the rows of ``mappings`` alone (edges, their
+    records and the declaration of a cited file other than the five documents): what an
+    incremental update of a built graph adds or removes. ``items`` are (framework, item id)
+    pairs and ``frameworks`` the keys the rows may name."""
+    from graph.store.backends import rdflib_graph
+
+    g = Triples()
+    _add_mappings(g, mappings, items, frameworks)
+    _add_other_sources(g, {"mappings": mappings})
+    store = ox.Store()
+    store.extend(g.quads)
+    return rdflib_graph(store)
+
+
 def _add_sources(g: Triples) -> None:
     for doc in SOURCES.values():
         iri = source_iri(doc.file_name)

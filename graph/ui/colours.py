@@ -27,3 +27,8 @@ FRAMEWORK_COLOURS = {
 FAMILY_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442")
 STANDARD_COLOUR = "#000000"
 MAP_GREY = "#999999"  # hierarchy edges, and any family past the palette
+
+# The heatmap's one sequential scale (Vega's "blues": light to dark, readable with the common
+# colour-vision deficiencies), for a share from 0 to 1; cell text turns white from DARK_FROM.
+SHARE_SCHEME = "blues"
+DARK_FROM = 0.6

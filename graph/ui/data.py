@@ -6,7 +6,7 @@ these frames, it never re-runs an analysis.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import networkx as nx
@@ -15,7 +15,14 @@ from rdflib import Graph
 
 from graph.analysis.coverage import LEVEL_KINDS, coverage_status
 from graph.analysis.equivalence import equivalence_groups, unit_similarity
-from graph.analysis.fit import QUALIFICATIONS, fit_ranking, qualification_fit, qualifications
+from graph.analysis.fit import (
+    QUALIFICATIONS,
+    fit_ranking,
+    qualification_fit,
+    qualifications,
+    rescore,
+    unit_rules,
+)
 from graph.analysis.network import to_networkx
 from graph.analysis.official import ksb_links
 from graph.analysis.standard_diff import StandardDiff, standard_diff
@@ -26,6 +33,7 @@ from graph.model.tables import TABLES
 from graph.model.tables_io import read_tables, table_path
 from graph.store.cache import load_graph
 from graph.store.queries import defects, select, stats
+from graph.ui.labels import Names
 
 # Order of the bundled frameworks on every page: qualifications, resources, assessment.
 RESOURCES = ("highfield-textbook", "highfield-workbook", "highfield-activities",
@@ -56,11 +64,19 @@ class Explorer:
     groups: pd.DataFrame
     suggestions: pd.DataFrame
     versions: pd.DataFrame
+    names: Names
+    rules: pd.DataFrame
+    glh: dict[str, int]
+    curation: pd.DataFrame
+
+    @property
+    def resources(self) -> list[str]:
+        """The frameworks that are not qualifications: resources and the assessment plan."""
+        return [k for k in self.keys if k not in self.qualifications]
 
     def framework_title(self, key: str) -> str:
         """The framework's title for a key such as ``ncfe``."""
-        row = self.frameworks[self.frameworks["framework"] == key]
-        return row["title"].iloc[0] if len(row) else key
+        return self.names.framework(key, short=False)
 
 
 def input_version(data_dir: Path) -> tuple[float, ...]:
@@ -118,15 +134,33 @@ def version_diff(data_dir: Path, old: str, new: str) -> StandardDiff:
                          tables["mappings"])
 
 
-def load_explorer(data_dir: Path) -> Explorer:
-    """Build (or read the cached) graph and compute every analysis the app shows.
+def unit_facts(graph: Graph) -> dict[str, dict[str, str]]:
+    """Unit node key -> the ``reference``, ``title`` and ``glh`` its source states."""
+    frame = select(graph, """
+        SELECT ?unit ?reference ?title ?glh WHERE {
+          ?unit a cw:Unit .
+          OPTIONAL { ?unit cw:unitReference ?reference }
+          OPTIONAL { ?unit cw:title ?title }
+          OPTIONAL { ?unit cw:glh ?glh }
+        }
+    """)
+    return {str(row.unit).split("/id/", 1)[1].replace("/", ":", 1):
+            {k: str(v) for k, v in (("reference", row.reference), ("title", row.title),
+                                    ("glh", row.glh)) if isinstance(v, str) and v}
+            for row in frame.itertuples(index=False)}
+
+
+def load_explorer(data_dir: Path, view: nx.MultiDiGraph | None = None) -> Explorer:
+    """Open the built graph (from the cache; built first only when stale) and compute every
+    analysis the app shows. ``view``: the graph's networkx view when the caller has it (after
+    an incremental update), saving its extraction.
 
     With ``CROSSWALK_ENDPOINT`` (and ``CROSSWALK_GRAPH``) set the graph is the store's and
     every query runs there (:func:`graph.store.cache.load_graph`); curation decisions are
     still read from ``data_dir``.
     """
     graph = load_graph(data_dir)
-    view = to_networkx(graph)
+    view = to_networkx(graph) if view is None else view
     chosen = qualifications(view)
     present = {d.get("framework") for _, d in view.nodes(data=True)}
     keys = [k for k in (*chosen, *RESOURCES) if k in present]
@@ -135,17 +169,58 @@ def load_explorer(data_dir: Path) -> Explorer:
     coverage = coverage.merge(official_codes(ksb_links(graph)), how="left",
                               on=["level", "notation"]).fillna({"official KSB": ""})
     similarity = unit_similarity(view)
-    rejected = rejected_pairs(read_curation(data_dir))
+    curation = read_curation(data_dir)
+    rejected = rejected_pairs(curation)
+    frameworks = frameworks_table(graph)
+    facts = unit_facts(graph)
     return Explorer(
         graph=graph, view=view, qualifications=chosen, keys=keys,
-        frameworks=frameworks_table(graph), counts=stats(graph), coverage=coverage,
+        frameworks=frameworks, counts=stats(graph), coverage=coverage,
         ranking=fit_ranking(view, chosen), audit=defects(graph),
         fit=pd.concat([qualification_fit(view, q) for q in chosen], ignore_index=True),
         similarity=similarity, groups=equivalence_groups(similarity),
         suggestions=pd.concat([suggest_mappings(view, q, rejected=rejected) for q in chosen],
                               ignore_index=True),
         versions=official_versions(graph),
+        names=Names(view, dict(zip(frameworks["framework"], frameworks["title"], strict=True)),
+                    facts),
+        rules=unit_rules(graph),
+        glh={unit: int(f["glh"]) for unit, f in facts.items() if "glh" in f},
+        curation=curation,
     )
+
+
+def refresh_explorer(old: Explorer, data_dir: Path, view: nx.MultiDiGraph,
+                     framework: str) -> Explorer:
+    """``old`` after a curation decision on ``framework``: the graph reopened, that
+    framework's coverage, fit, ranking row and suggestions recomputed on ``view`` (the other
+    frameworks' do not change with it), the equivalences and the curation log read again."""
+    graph = load_graph(data_dir)
+    curation = read_curation(data_dir)
+    others = old.coverage[old.coverage["framework"] != framework]
+    fresh = pd.concat([coverage_status(view, framework, level) for level in LEVEL_KINDS],
+                      ignore_index=True)
+    fresh = fresh.merge(official_codes(ksb_links(graph)), how="left",
+                        on=["level", "notation"]).fillna({"official KSB": ""})
+    coverage = pd.concat([others, fresh], ignore_index=True)
+    order = {key: i for i, key in enumerate(old.keys)}
+    coverage = coverage.sort_values("framework", key=lambda s: s.map(order), kind="stable") \
+        .reset_index(drop=True)
+    fit, ranking, suggestions = old.fit, old.ranking, old.suggestions
+    if framework in old.qualifications:
+        fit = pd.concat([old.fit[old.fit["framework"] != framework],
+                         qualification_fit(view, framework)], ignore_index=True)
+        ranking = rescore(pd.concat([old.ranking[old.ranking["framework"] != framework],
+                                     fit_ranking(view, [framework])], ignore_index=True))
+        suggestions = pd.concat([
+            old.suggestions[old.suggestions["framework"] != framework],
+            suggest_mappings(view, framework, rejected=rejected_pairs(curation))],
+            ignore_index=True)
+    similarity = unit_similarity(view)
+    return replace(old, graph=graph, view=view, coverage=coverage, fit=fit, ranking=ranking,
+                   suggestions=suggestions, similarity=similarity,
+                   groups=equivalence_groups(similarity), curation=curation,
+                   names=Names(view, old.names.titles, old.names.units))
 
 
 def report_sheets(explorer: Explorer) -> dict[str, pd.DataFrame]:

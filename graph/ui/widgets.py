@@ -1,10 +1,14 @@
-"""Small Streamlit helpers every page shares: deep links, downloads, colours, messages."""
+"""Small Streamlit helpers every page shares: the explorer, URL-kept widgets, downloads,
+the glossary, messages."""
 
 from __future__ import annotations
 
 import os
 import re
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -12,8 +16,11 @@ import streamlit as st
 from graph.ingest.sources import DATA_DIR
 from graph.ui.colours import FRAMEWORK_COLOURS, STATUS_COLOURS  # noqa: F401 (re-exported)
 from graph.ui.data import Explorer, input_version, load_explorer
+from graph.ui.exports import xlsx_bytes
+from graph.ui.labels import glossary
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>$~|])")  # markup, links, images, HTML, maths
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def data_dir() -> Path:
@@ -47,16 +54,42 @@ def version() -> tuple[float, ...]:
     return input_version(data_dir())
 
 
-@st.cache_resource(show_spinner="Loading the crosswalk graph…")
-def _explorer(folder: Path, version: tuple[float, ...], store: str | None) -> Explorer:
-    del version, store  # only the cache key: new data, or another store, a new explorer
-    return load_explorer(folder)
+class _Explorers:
+    """The server's explorers by (data folder, input version): one per version, shared by
+    every session; a curation decision puts its updated explorer in directly."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.by_key: dict[tuple[Path, tuple], Explorer] = {}
+
+    def get(self, folder: Path, key: tuple) -> Explorer:
+        with self.lock:
+            if (folder, key) not in self.by_key:
+                self.by_key = {(folder, key): load_explorer(folder)}
+            return self.by_key[(folder, key)]
+
+    def put(self, folder: Path, key: tuple, explorer: Explorer) -> None:
+        with self.lock:
+            self.by_key = {(folder, key): explorer}
+
+
+EXPLORERS = _Explorers()  # one per server process (this module is imported once)
+
+
+def _key() -> tuple:
+    """The explorer's key: the data folder's content and the store the app reads."""
+    return (*version(), remote_store() or "")
 
 
 def explorer() -> Explorer:
-    """The app's one :class:`Explorer`, rebuilt only when the data changes: from the triple
+    """The app's one :class:`Explorer`, recomputed only when the data changes: from the triple
     store of ``CROSSWALK_ENDPOINT`` / ``CROSSWALK_GRAPH`` when set, else the data folder."""
-    return _explorer(data_dir(), version(), remote_store())
+    return EXPLORERS.get(data_dir(), _key())
+
+
+def replace_explorer(explorer_after: Explorer) -> None:
+    """Make ``explorer_after`` the explorer of the data folder's current content."""
+    EXPLORERS.put(data_dir(), _key(), explorer_after)
 
 
 def plain(text: str) -> str:
@@ -74,15 +107,60 @@ def page_intro(text: str) -> None:
     st.caption(text)
 
 
-def query_choice(name: str, options: list[str], default: str) -> str:
-    """The value of query parameter ``name`` if it is one of ``options``, else ``default``."""
-    value = st.query_params.get(name, default)
-    return value if value in options else default
+def glossary_popover() -> None:
+    """The evidence tiers in words, one click away (the sidebar of every page)."""
+    with st.sidebar.popover("Evidence tiers explained", icon=":material/help:"):
+        st.markdown(glossary())
+        st.caption("A qualification's evidence for a criterion is the finest of these its "
+                   "mapping document gives.")
+
+
+def unknown_choice(key: str, options: Sequence[Any],
+                   format_func: Callable[[Any], str] = str) -> str | None:
+    """The value of query parameter ``key`` when it names none of ``options`` (neither an
+    option nor its shown text, in any case)."""
+    wanted = st.query_params.get(key)
+    if wanted is None or _option_named(wanted, options, format_func) is not None:
+        return None
+    return wanted
+
+
+def url_select(label: str, options: Sequence[Any], key: str, default: Any = None,
+               format_func: Callable[[Any], str] = str, container: Any = None,
+               radio: bool = False) -> Any:
+    """A select box (or radio buttons) whose choice is kept in the URL as ``?key=option``.
+
+    Built on Streamlit's own binding (``bind="query-params"``), so the URL and the widget
+    never disagree: every change takes, and a shared link opens on its choice. A query value
+    that names an option in another case (``?item=k1.1``) picks that option; one naming no
+    option is dropped (:func:`unknown_choice` tells which).
+    """
+    kwargs: dict[str, Any] = {"key": key, "format_func": format_func, "bind": "query-params"}
+    if not _match_case(key, options, format_func):
+        kwargs["index"] = list(options).index(default) if default in options else 0
+    widget = (container or st).radio if radio else (container or st).selectbox
+    if radio:
+        kwargs["horizontal"] = True
+    return widget(label, options, **kwargs)
+
+
+def url_multiselect(label: str, options: Sequence[Any], key: str, default: Sequence[Any],
+                    format_func: Callable[[Any], str] = str, **extra: Any) -> list[Any]:
+    """A multiselect kept in the URL as ``?key=a&key=b`` (Streamlit's binding)."""
+    return st.multiselect(label, options, default=[o for o in default if o in options],
+                          key=key, format_func=format_func, bind="query-params", **extra)
+
+
+def url_slider(label: str, key: str, value: float, container: Any = None) -> float:
+    """A slider from 0 to 1 in steps of 0.05 kept in the URL as ``?key=value``."""
+    return (container or st).slider(label, 0.0, 1.0, value, step=0.05, key=key,
+                                    bind="query-params")
 
 
 def query_choices(name: str, options: list[str], default: list[str]) -> list[str]:
     """The options query parameter ``name`` names (comma-separated or repeated, any case),
-    or ``default`` when it names none."""
+    or ``default`` when it names none. For pages that keep a filter in the URL by hand; a
+    widget kept in the URL uses :func:`url_multiselect` instead."""
     by_case = {o.lower(): o for o in options}
     wanted = [by_case[v.strip().lower()] for raw in st.query_params.get_all(name)
               for v in raw.split(",") if v.strip().lower() in by_case]
@@ -90,11 +168,33 @@ def query_choices(name: str, options: list[str], default: list[str]) -> list[str
 
 
 def keep_choices(name: str, chosen: list[str], default: list[str]) -> None:
-    """Write a filter back to the URL; left out while it is the default."""
+    """Write a filter back to the URL by hand; left out while it is the default."""
     if chosen == default:
         st.query_params.pop(name, None)
     else:
         st.query_params[name] = ",".join(chosen)
+
+
+def _match_case(key: str, options: Sequence[Any], format_func: Callable[[Any], str]) -> bool:
+    """Streamlit's binding keeps an option's shown text in the URL. A query value naming an
+    option otherwise (``?item=k1.1`` for the option shown as ``K1.1: Explain …``) picks that
+    option through the session state; True when it did."""
+    wanted = st.query_params.get(key)
+    if wanted is None or wanted in {format_func(o) for o in options}:
+        return False
+    match = _option_named(wanted, options, format_func)
+    if match is None:
+        return False
+    st.session_state[key] = match
+    return True
+
+
+def _option_named(wanted: str, options: Sequence[Any],
+                  format_func: Callable[[Any], str]) -> Any:
+    """The option ``wanted`` names as the option itself or its shown text, in any case."""
+    text = wanted.strip().lower()
+    return next((o for o in options
+                 if text in (str(o).lower(), format_func(o).lower())), None)
 
 
 def csv_download(frame: pd.DataFrame, file_name: str, label: str = "Download CSV") -> None:
@@ -104,3 +204,11 @@ def csv_download(frame: pd.DataFrame, file_name: str, label: str = "Download CSV
 
     st.download_button(label, spreadsheet_csv(frame).encode("utf-8"), file_name=file_name,
                        mime="text/csv", key=f"download-{file_name}")
+
+
+def xlsx_download(sheets: Callable[[], dict[str, pd.DataFrame]], file_name: str,
+                  label: str) -> None:
+    """A download button for the sheets ``sheets()`` gives as an Excel workbook, written
+    only when the button is clicked (never on a page run)."""
+    st.download_button(label, lambda: xlsx_bytes(sheets()), file_name=file_name, mime=XLSX,
+                       key=f"download-{file_name}", icon=":material/download:")

@@ -5,17 +5,13 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from graph.ingest.sources import PROJECT_ROOT
+from graph.ui.serve import serving
 
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -34,38 +30,27 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextmanager
-def streamlit_app() -> Iterator[str]:
-    """`streamlit run app.py` on a free local port, until the block ends (the tests and the
-    browser benchmarks share it)."""
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("the Streamlit server did not start") from None
-                time.sleep(0.5)
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    """The app on the bundled data."""
+    with serving() as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
-    """Start `streamlit run app.py` on a free local port; stop it after the session."""
-    with streamlit_app() as url:
+def scratch_app_url(tmp_path_factory) -> Iterator[str]:
+    """The app on a copy of the bundled tables (decisions go there, never into data/)."""
+    import shutil
+
+    from graph.ingest.sources import DATA_DIR
+    from graph.model.tables import TABLES
+    from graph.store.cache import cached_store
+
+    folder = tmp_path_factory.mktemp("data")
+    for name in TABLES:
+        shutil.copy(DATA_DIR / f"{name}.csv", folder / f"{name}.csv")
+    cached_store(folder)  # built before the server starts, as `make run` does
+    with serving({"CROSSWALK_DATA": str(folder)}) as url:
         yield url
 
 

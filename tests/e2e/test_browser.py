@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from tests.e2e.conftest import screenshot
 
@@ -17,25 +18,23 @@ def open_page(page, url: str) -> None:
 
 def test_overview(page, app_url):
     open_page(page, f"{app_url}/")
-    page.get_by_text("Qualification fit ranking").wait_for()
-    assert page.get_by_role("heading", name="KSB Crosswalk").is_visible()
+    page.get_by_text("fits the standard best").wait_for()
+    assert page.get_by_role("heading", name="Choose a qualification").is_visible()
     page.locator("[data-testid='stVegaLiteChart'], .vega-embed").first.wait_for()
     screenshot(page, "overview")
 
 
-def test_gap_audit_download_csv(page, app_url):
-    open_page(page, f"{app_url}/gap-audit?framework=ncfe&level=statement")
-    page.get_by_text("Gaps (2)").wait_for()
+def test_gap_register_downloads_excel(page, app_url):
+    from openpyxl import load_workbook
+
+    open_page(page, f"{app_url}/gap-register")
+    page.get_by_text(re.compile(r"\d+ of the standard's 75 criteria")).first.wait_for()
     with page.expect_download() as info:
-        page.get_by_role("button", name="Download CSV").first.click()
-    rows = list(csv.DictReader(io.StringIO(info.value.path().read_text(encoding="utf-8"))))
-    assert [r["notation"] for r in rows] == ["1.1", "2.2"]
-    screenshot(page, "gap-audit")
-
-
-def test_gap_audit_filter_changes_the_table(page, app_url):
-    open_page(page, f"{app_url}/gap-audit?framework=highfield&level=criterion")
-    page.get_by_text("Gaps (8)").wait_for()
+        page.get_by_role("button", name="Download the register and its decisions").click()
+    sheet = load_workbook(info.value.path())["Register"]
+    assert [c.value for c in sheet[1]][:4] == ["Item", "Highfield", "NCFE", "City & Guilds"]
+    assert sheet.max_row == 76  # a row per criterion (75) under the header
+    screenshot(page, "gap-register")
 
 
 def test_compare(page, app_url):
@@ -46,7 +45,7 @@ def test_compare(page, app_url):
 
 def test_trace_deep_link(page, app_url):
     open_page(page, f"{app_url}/trace?item=K1.1")
-    page.get_by_text("Unit 1 LO1 AC1.2").first.wait_for(state="attached")  # a grid cell
+    page.get_by_text("Unit 1 (D/615/6236) · LO1 · AC1.2").first.wait_for()
     screenshot(page, "trace")
 
 

@@ -1,0 +1,186 @@
+"""The three tasks the explorer's users come with, in a real Chromium against a real server,
+every URL-kept widget taking three successive picks, and no raw id on any page."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from graph.ingest.sources import PROJECT_ROOT
+
+DOCS = PROJECT_ROOT / "docs"
+# Ids, class names and column keys a reader must never see (outside the SPARQL editor).
+RAW = re.compile(r"\b(?:unit|booklet|method|task|criterion|statement)/[\w./-]+"
+                 r"|\b(?:AssessmentCriterion|TextbookPage|WorkbookQuestion|LearningOutcome|"
+                 r"TrainingTask|CoverageItem|AssessmentMethod|StandardStatement)\b"
+                 r"|\b(?:criteria_direct|a_label|b_label|covered_by|candidate_label)\b"
+                 r"|\bNone\b|<NA>")
+PAGES = {"overview": "Download a printable page", "gap-register": "own defects",
+         "trace": "What assesses it", "compare": "Groups equivalent across all three bodies",
+         "import": "Import"}
+
+
+def open_page(page, url: str, ready: str) -> None:
+    page.goto(url)
+    page.get_by_text(ready).first.wait_for()
+    settle(page)
+
+
+def settle(page) -> None:
+    """Wait until the page's script run has finished (Streamlit's running indicator gone)."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"] button')"
+        " && !document.querySelector('[data-testid=\"stSpinner\"]')")
+
+
+def params(page) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
+
+
+def wait_for_param(page, name: str, start: str) -> None:
+    """Wait until the URL's query parameter ``name`` starts with ``start``."""
+    page.wait_for_function("([name, start]) => (new URLSearchParams(location.search)"
+                           ".get(name) || '').startsWith(start)", arg=[name, start])
+
+
+def pick(page, label: str, option: str) -> None:
+    """Choose ``option`` in the select box labelled ``label``."""
+    box = page.get_by_role("combobox", name=label)
+    box.click()
+    box.fill(option.rstrip(":"))  # the list shows a window of its options: filter first
+    page.get_by_role("option", name=option).first.click()
+
+
+def choose(page, label: str, option: str) -> None:
+    """Choose ``option`` among the radio buttons labelled ``label``."""
+    group = page.locator("[data-testid='stRadio']").filter(has_text=label).first
+    group.get_by_text(option, exact=True).click()
+
+
+def visible_text(page, tables: bool = True) -> str:
+    """The page's text and every data grid's visible cells (the grids draw on a canvas and
+    keep the cells in view in an accessible table inside it, filled a moment later).
+    ``tables``: the page shows at least one grid."""
+    if tables:
+        page.locator("[data-testid='data-grid-canvas'] td").first.wait_for(state="attached")
+    page.wait_for_function("""() => {
+        const grids = document.querySelectorAll("[data-testid='stDataFrame']");
+        const canvases = Array.from(document.querySelectorAll(
+            "[data-testid='data-grid-canvas']"));
+        return canvases.length === grids.length
+            && canvases.every(c => c.querySelector("td"));
+    }""")
+    cells = page.evaluate("""() => Array.from(document.querySelectorAll(
+        "[data-testid='data-grid-canvas'] th, [data-testid='data-grid-canvas'] td"))
+        .map(c => c.textContent).join("\\n")""")
+    return page.inner_text("[data-testid='stMain']") + "\n" + cells
+
+
+def test_the_verdict_is_readable_on_the_landing_page_without_scrolling(page, app_url):
+    open_page(page, f"{app_url}/", "fits the standard best")
+    verdict = page.locator("[data-testid='stAlertContentSuccess']").first
+    text = verdict.inner_text()
+    assert "Highfield Level 2 Diploma for Customer Service Practitioners (RQF) fits the " \
+           "standard best: it evidences 66 of 74 criteria at criterion level" in text
+    box = verdict.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 1000  # in the first screen
+    assert "stays the same under all 36 other reasonable weightings" in visible_text(page)
+    page.screenshot(path=str(DOCS / "journey-choose.png"))
+
+
+def test_the_register_lists_gaps_records_a_decision_and_undoes_it(page, scratch_app_url):
+    open_page(page, f"{scratch_app_url}/gap-register", "own defects")
+    text = visible_text(page)
+    assert "8 of the standard's 74 criteria" in text
+    for code in ("K1.5", "K1.6", "K4.1", "S8.5", "S11.3", "B15.5", "B17.2", "B18.2"):
+        assert f"{code}:" in text
+    pick(page, "Items", "Statements of the standard")
+    page.get_by_text("of the standard's 34 statements").wait_for()
+    pick(page, "Show", "Every item")
+    page.get_by_text("34 of the standard's 34 statements").wait_for()
+    choose(page, "Qualification", "NCFE")
+    page.get_by_text("NCFE evidences this statement not at all").wait_for()
+    settle(page)
+    choose(page, "Decision", "Accept the suggested mapping")
+    page.get_by_label("Reviewer").fill("A. Reviewer")
+    page.get_by_label("Note").fill("customers are introduced here")
+    page.get_by_role("button", name="Record the decision…").click()
+    page.get_by_text("Confirm: Accept the suggested mapping for NCFE").wait_for()
+    page.get_by_role("button", name="Confirm").click()
+    page.get_by_text("History of this gap (1 decisions)").wait_for()
+    assert "mapping accepted" in visible_text(page)
+    page.screenshot(path=str(DOCS / "journey-register.png"), full_page=True)
+    page.get_by_role("button", name=re.compile("^Undo")).first.click()
+    page.get_by_text("Confirm: Undo the standing decision").wait_for()
+    page.get_by_role("button", name="Confirm").click()
+    page.get_by_text("History of this gap (2 decisions)").wait_for()
+    assert "undone" in visible_text(page)
+
+
+def test_trace_k11_names_each_covering_unit_with_reference_and_wording(page, app_url):
+    open_page(page, f"{app_url}/trace?item=k1.1", "What assesses it")
+    text = visible_text(page)
+    assert "Highfield evidences it at criterion level: Unit 1 (D/615/6236) · LO1 · AC1.2" \
+        in text
+    assert "City & Guilds evidences it only by a claim for its whole module: Unit 204 " \
+           "Contribute to a customer focused experience" in text
+    assert "Unit 2 · AC1.1: Explain the distinctions between internal and external customers" \
+        in text
+    assert "What teaches it" in text and "textbook page" in text
+    page.screenshot(path=str(DOCS / "journey-trace.png"), full_page=True)
+
+
+def test_every_url_kept_widget_takes_three_successive_picks(page, app_url):
+    open_page(page, f"{app_url}/", "fits the standard best")
+    for option in ("NCFE", "City & Guilds", "Highfield"):
+        choose(page, "Qualification", option)
+        page.wait_for_function(f"() => decodeURIComponent(location.search.replace(/\\+/g, ' '))"
+                               f".includes('q={option}') || '{option}' === 'Highfield'")
+        page.get_by_text(f"Criteria {option} does not evidence").wait_for()
+    open_page(page, f"{app_url}/gap-register", "own defects")
+    for option, count in (("Modules of the standard", "of the standard's 18 modules"),
+                          ("Statements of the standard", "of the standard's 34 statements"),
+                          ("Criteria of the standard", "of the standard's 74 criteria")):
+        pick(page, "Items", option)
+        page.get_by_text(count).wait_for()
+        settle(page)
+    for option, count in (("Every item", "74 of the standard's 74"),
+                          ("Covered only by module-level claims", "0 of the standard's 74"),
+                          ("No qualification covers it at criterion level",
+                           "8 of the standard's 74")):
+        pick(page, "Show", option)
+        page.get_by_text(count).wait_for()
+        settle(page)
+    for option in ("K1.6", "K4.1", "S8.5"):
+        pick(page, "Gap", f"{option}:")
+        wait_for_param(page, "item", f"{option}:")
+        settle(page)
+        assert page.get_by_role("combobox", name="Gap").input_value().startswith(option)
+    open_page(page, f"{app_url}/trace?item=K1.1", "What assesses it")
+    for option in ("K1.2", "S8.1", "B18.4"):
+        pick(page, "Standard item", f"{option}:")
+        wait_for_param(page, "item", f"{option}:")
+        page.locator("strong", has_text=f"{option}:").first.wait_for()
+        settle(page)
+    open_page(page, f"{app_url}/compare", "Groups equivalent")
+    for option, shown in (("City & Guilds", False), ("City & Guilds", True), ("NCFE", False)):
+        if shown:
+            page.get_by_role("combobox", name="Qualifications").click()
+            page.get_by_role("option", name=option).first.click()
+            page.keyboard.press("Escape")
+        else:
+            page.get_by_role("button", name=f"Remove {option}").click()
+        settle(page)
+        side = page.locator("[data-testid='stDataFrame']").first  # coverage side by side
+        header = side.locator("th", has_text=option)
+        header.first.wait_for(state="attached" if shown else "detached")
+    assert parse_qs(urlparse(page.url).query)["compare"] == ["Highfield", "City & Guilds"]
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_no_page_shows_raw_ids_or_class_names(page, app_url, path):
+    open_page(page, f"{app_url}/{path}", PAGES[path])
+    found = RAW.findall(visible_text(page, tables=path != "import"))
+    assert not found, found[:5]
