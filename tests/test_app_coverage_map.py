@@ -41,7 +41,7 @@ def test_the_default_is_the_focus_view_of_k11_for_every_framework():
                             "external customers") for c in captions(at))
     legend = at.markdown[0].value
     for words in ("Highfield qualification", "NCFE qualification", "criterion-level mapping",
-                  "module-level claim", "assessment criterion (AC)"):
+                  "module-level claim", "assessment criterion"):
         assert words in legend, words
     assert downloads(at) == ["Download this map (HTML)", "Download as a picture (SVG)"]
     assert not at.warning

@@ -31,6 +31,7 @@ from jinja2 import Environment
 from pyvis.network import Network
 
 from graph.analysis.coverage import LEVEL_KINDS
+from graph.ui import labels
 from graph.ui.colours import FAMILY_COLOURS, MAP_GREY, STANDARD_COLOUR
 from graph.ui.map_data import STANDARD, ordered_frameworks, shorten
 from graph.ui.map_layout import FONT_SIZE, KIND_SHAPES, NODE_SIZE, caption, wrap
@@ -38,13 +39,8 @@ from graph.ui.map_layout import FONT_SIZE, KIND_SHAPES, NODE_SIZE, caption, wrap
 LEVELS = {kind: level for level, kind in LEVEL_KINDS.items()}  # Criterion -> criterion
 SHAPE_GLYPHS = {"box": "▭", "square": "■", "triangle": "▲", "dot": "●", "triangleDown": "▼",
                 "diamond": "◆", "hexagon": "⬢", "star": "★"}
-KIND_WORDS = {
-    "Module": "module", "StandardStatement": "statement", "Criterion": "criterion",
-    "Unit": "unit", "Booklet": "booklet", "AssessmentMethod": "assessment method",
-    "LearningOutcome": "learning outcome", "AssessmentComponent": "assessment component",
-    "AssessmentCriterion": "assessment criterion (AC)", "TextbookPage": "textbook page",
-    "WorkbookQuestion": "workbook question", "CoverageItem": "manual topic",
-    "Activity": "activity", "TrainingTask": "training task",
+KIND_WORDS = {  # the app's words for kinds (graph.ui.labels), and the map's own nodes
+    **labels.KIND_WORDS,
     "NoMapping": "a stated “No mapping”", "Framework": "qualification or resource",
     "Count": "criteria of a module covered at one evidence tier",
 }
