@@ -83,7 +83,7 @@ def test_the_verdict_is_readable_on_the_landing_page_without_scrolling(page, app
     verdict = page.locator("[data-testid='stAlertContentSuccess']").first
     text = verdict.inner_text()
     assert "Highfield Level 2 Diploma for Customer Service Practitioners (RQF) fits the " \
-           "standard best: it evidences 66 of 74 criteria at criterion level" in text
+           "standard best: it evidences 66 of 75 criteria at criterion level" in text
     box = verdict.bounding_box()
     assert box["y"] >= 0 and box["y"] + box["height"] <= 1000  # in the first screen
     assert "stays the same under all 36 other reasonable weightings" in visible_text(page)
@@ -93,14 +93,16 @@ def test_the_verdict_is_readable_on_the_landing_page_without_scrolling(page, app
 def test_the_register_lists_gaps_records_a_decision_and_undoes_it(page, scratch_app_url):
     open_page(page, f"{scratch_app_url}/gap-register", "own defects")
     text = visible_text(page)
-    assert "8 of the standard's 74 criteria" in text
-    for code in ("K1.5", "K1.6", "K4.1", "S8.5", "S11.3", "B15.5", "B17.2", "B18.2"):
+    assert "9 of the standard's 75 criteria" in text
+    for code in ("K1.5", "K1.6", "K2 (uncoded)", "K4.1", "S8.5", "S11.3", "B15.5", "B17.2",
+                 "B18.2"):
         assert f"{code}:" in text
     pick(page, "Items", "Statements of the standard")
     page.get_by_text("of the standard's 34 statements").wait_for()
     pick(page, "Show", "Every item")
     page.get_by_text("34 of the standard's 34 statements").wait_for()
     choose(page, "Qualification", "NCFE")
+    pick(page, "Gap", "1.1:")  # statement 1.1, which NCFE states "No mapping" for (line 9)
     page.get_by_text("NCFE evidences this statement not at all").wait_for()
     settle(page)
     choose(page, "Decision", "Accept the suggested mapping")
@@ -142,14 +144,14 @@ def test_every_url_kept_widget_takes_three_successive_picks(page, app_url):
     open_page(page, f"{app_url}/gap-register", "own defects")
     for option, count in (("Modules of the standard", "of the standard's 18 modules"),
                           ("Statements of the standard", "of the standard's 34 statements"),
-                          ("Criteria of the standard", "of the standard's 74 criteria")):
+                          ("Criteria of the standard", "of the standard's 75 criteria")):
         pick(page, "Items", option)
         page.get_by_text(count).wait_for()
         settle(page)
-    for option, count in (("Every item", "74 of the standard's 74"),
-                          ("Covered only by module-level claims", "0 of the standard's 74"),
+    for option, count in (("Every item", "75 of the standard's 75"),
+                          ("Covered only by module-level claims", "0 of the standard's 75"),
                           ("No qualification covers it at criterion level",
-                           "8 of the standard's 74")):
+                           "9 of the standard's 75")):
         pick(page, "Show", option)
         page.get_by_text(count).wait_for()
         settle(page)
