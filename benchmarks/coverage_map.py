@@ -21,7 +21,8 @@ from tests.e2e.conftest import CHROMIUM_FLAGS, chromium_path
 RESULTS = Path(__file__).parent / "RESULTS.md"
 TITLE = "The coverage map in Chromium (bundled data), seconds"
 ITEMS = ("S8.2", "B18.3", "9.1", "12", "K3.4", "S11.1", "B16.2", "6.1", "2")
-DETAIL_NODES = 853
+DETAIL_NODES = 800  # the full detail map draws every item: more than this many (854 now)
+DEADLINE = 120.0  # seconds a map may take before the benchmark gives up with an error
 
 
 def _drawn(page, condition: str) -> None:
@@ -29,7 +30,8 @@ def _drawn(page, condition: str) -> None:
     over ``network``) holds."""
     script = (f"() => typeof network !== 'undefined' && network.body "
               f"&& network.body.data.nodes.length > 0 && ({condition})")
-    while True:
+    deadline = time.monotonic() + DEADLINE
+    while time.monotonic() < deadline:
         frames = [f for f in page.frames if f.url == "about:srcdoc"]
         for frame in frames:
             try:
@@ -38,6 +40,7 @@ def _drawn(page, condition: str) -> None:
             except Exception:  # the frame was replaced while we asked
                 pass
         page.wait_for_timeout(20)
+    raise TimeoutError(f"the map did not draw within {DEADLINE:g} s ({condition})")
 
 
 def timings(runs: int) -> dict[str, list[float]]:
@@ -78,7 +81,7 @@ def timings(runs: int) -> dict[str, list[float]]:
             out["overview"].append(time.perf_counter() - start)
             start = time.perf_counter()
             page.get_by_text("Every item (the full detail map").click()
-            _drawn(page, f"network.body.data.nodes.length === {DETAIL_NODES}")
+            _drawn(page, f"network.body.data.nodes.length > {DETAIL_NODES}")
             out["detail"].append(time.perf_counter() - start)
             page.get_by_text("Every item (the full detail map").click()
             _drawn(page, "network.body.data.nodes.get('ncfe') !== null")
@@ -103,7 +106,7 @@ def bench_coverage_map(report: Report, runs: int) -> None:
          max(found["focus"]), "≤ 2 s"],
         ["overview after switching to it", statistics.median(found["overview"]),
          max(found["overview"]), "≤ 2 s"],
-        [f"full detail map ({DETAIL_NODES} items) after its switch",
+        ["full detail map (every item) after its switch",
          statistics.median(found["detail"]), max(found["detail"]), "≤ 3 s"],
     ]
     report.table(TITLE, ["from the action to the network drawn", "median", "slowest",
