@@ -130,11 +130,18 @@ def test_every_official_ksb_links_to_a_statement():
     assert len(headings) == 18
 
 
+def target_of(elaborates, subject: str) -> str:
+    return elaborates.set_index("subject_id").at[subject, "object_id"]
+
+
 def test_each_criterion_elaborates_one_ksb_and_non_facing_goes_to_s3():
     tables = _pipeline()
     maps = tables["mappings"]
     elaborates = maps[maps["predicate"] == "elaborates"]
-    assert len(elaborates) == 74 and elaborates["subject_id"].is_unique
+    # the 74 coded criteria and module 2's uncoded one (under K6, as its statement 2.3)
+    assert len(elaborates) == 75 and elaborates["subject_id"].is_unique
+    assert target_of(elaborates, "criterion/2-uncoded") == \
+        "ksb/4363e16a-1399-4dfa-b9fa-0421805c99bc"
     target = dict(zip(elaborates["subject_id"], elaborates["object_id"], strict=True))
     assert target["criterion/S9.1"] == f"ksb/{S2_GUID}"  # "Face to face'."
     for code in ("S9.4", "S9.5", "S9.6"):  # "Non- facing'." and the rows under it
