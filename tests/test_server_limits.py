@@ -152,11 +152,12 @@ def test_service_finds_no_network_even_past_the_check(served, listener, monkeypa
 
 
 def test_a_runaway_query_is_stopped_and_the_next_is_answered(served):
+    others = set(descendants(os.getpid()))  # other tests' servers and browsers live on
     start = time.monotonic()
     status, body = ask(served, CARTESIAN)
     assert (status, body) == (503, f"the query ran longer than {LIMIT:g} s and was stopped\n")
     assert time.monotonic() - start < LIMIT + 2
-    assert descendants(os.getpid()) == []  # its engine process is gone
+    assert set(descendants(os.getpid())) <= others  # its engine process is gone
     assert remote_query(served, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")["n"].tolist() == [
         "1000"]
 

@@ -14,6 +14,7 @@ from graph.analysis.network import to_networkx
 from graph.fileio import atomic_write
 from graph.model.tables import MANUAL_CURATION
 from graph.model.vocab import PREFIXES
+from graph.store.backends import queryable
 from graph.store.queries import select
 
 
@@ -55,7 +56,7 @@ def mapping_table(graph: Graph) -> pd.DataFrame:
     the SSSOM specification writes a term with no match, to the standard item that the
     framework's mapping document says nothing covers.
     """
-    frame = select(graph, f"""
+    frame = select(queryable(graph), f"""
         SELECT ?subject_id ?subject_label ?subject_source ?predicate_id ?object_id
                ?object_label ?object_source ?mapping_justification ?mapping_provider ?line
                ?raw ?note WHERE {{

@@ -43,6 +43,7 @@ def spreadsheet_csv(frame: pd.DataFrame) -> str:
     Lines end with LF; with CRLF when a cell holds a carriage return, so that the CSV writer
     quotes that cell instead of letting it break the row.
 
+    >>> import pandas as pd
     >>> print(spreadsheet_csv(pd.DataFrame({"title": ["=1+1", "Unit 1"]})), end="")
     title
     '=1+1
