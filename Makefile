@@ -42,7 +42,8 @@ browser: system-packages
 lint: install
 	$(VENV)/bin/ruff check .
 
-test: lint system-packages
+# The bundled store is built once before the test workers start (one per core).
+test: lint system-packages build
 	$(PY) -m pytest
 
 # The benchmarks at the bundled size, 100 k and 1 M triples (about ten minutes on two cores):

@@ -1,11 +1,26 @@
-"""Writing output files all or nothing: a temporary file beside the target, then a rename."""
+"""Writing output files all or nothing (a temporary file beside the target, then a rename),
+and one writer at a time in a folder."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+
+@contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``folder`` while the block runs (other processes that
+    ask for it wait; the lock goes when the block ends or the process dies)."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:

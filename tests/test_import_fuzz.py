@@ -107,13 +107,13 @@ def csv_bytes(rows: list[list[str]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-@fuzz(150)
+@fuzz(80)
 @given(data=st.binary(max_size=3000), name=st.sampled_from(["f.csv", "f.xlsx", "f.tsv", "f"]))
 def test_any_bytes(data, name):
     check([Upload(name, data)])
 
 
-@fuzz(30)
+@fuzz(20)
 @given(flips=st.lists(st.tuples(st.integers(0, 1964), st.integers(0, 255)), max_size=4),
        cut=st.integers(0, 2000))
 def test_mutated_example(flips, cut):
@@ -125,7 +125,7 @@ def test_mutated_example(flips, cut):
            Upload("m.csv", (EXAMPLES / "northbridge-mapping.csv").read_bytes())])
 
 
-@fuzz(25)
+@fuzz(15)
 @given(tables=filled_template(), as_workbook=st.booleans(), extra_column=st.booleans())
 def test_filled_in_template(tables, as_workbook, extra_column):
     headers = {kind: [c.name for c in columns] for kind, columns in TEMPLATES.items()}

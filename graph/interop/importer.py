@@ -29,17 +29,15 @@ is left behind), so two imports at once run one after the other.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
-import os
 import shutil
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from graph.errors import CrosswalkError
+from graph.fileio import locked
 from graph.ingest.sources import SOURCES
 from graph.ingest.sssom_tsv import is_sssom, read_sssom
 from graph.ingest.template import (
@@ -128,7 +126,7 @@ def import_files(uploads: Sequence[Upload], data_dir: Path, framework: str | Non
                  dry_run: bool = False) -> ImportResult:
     """Check ``uploads`` against the tables in ``data_dir`` and, unless ``dry_run`` or a
     problem was found, merge them in (module docstring)."""
-    with _locked(data_dir):
+    with locked(data_dir):
         tables = read_tables(data_dir)
         result, merged = _check(uploads, tables, framework)
         if not result.problems:
@@ -140,17 +138,6 @@ def import_files(uploads: Sequence[Upload], data_dir: Path, framework: str | Non
         write_tables(merged, data_dir)
         result.written = True
         return result
-
-
-@contextmanager
-def _locked(data_dir: Path) -> Iterator[None]:
-    """Hold an exclusive ``flock`` on the data folder while the block runs."""
-    descriptor = os.open(data_dir, os.O_RDONLY)
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(descriptor)  # closing releases the lock
 
 
 def _check(uploads: Sequence[Upload], tables: dict[str, pd.DataFrame],

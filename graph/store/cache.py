@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graph.errors import ValidationError
-from graph.fileio import atomic_write
+from graph.fileio import atomic_write, locked
 from graph.ingest.sources import DATA_DIR, PROJECT_ROOT
 
 if TYPE_CHECKING:  # the heavy libraries load only on the paths that build or open the graph
@@ -145,14 +145,26 @@ def cached_store(data_dir: Path = DATA_DIR) -> Path:
     stamp = target / KEY_FILE
     if stamp.is_file() and stamp.read_text(encoding="utf-8") == key:
         return target
-    return write_cache(data_dir, key)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with locked(target.parent):  # two processes finding it stale build it once
+        if stamp.is_file() and stamp.read_text(encoding="utf-8") == key:
+            return target
+        return _write_cache(data_dir, key)
 
 
 def write_cache(data_dir: Path = DATA_DIR, key: str | None = None) -> Path:
     """Build ``data_dir`` into a new store folder and swap it in as the cache; return it.
 
-    For the bundled data the Turtle file ``build/crosswalk.ttl`` is written too.
+    For the bundled data the Turtle file ``build/crosswalk.ttl`` is written too. One process
+    at a time writes a cache; the others wait for it.
     """
+    folder = cache_dir(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    with locked(folder):
+        return _write_cache(data_dir, key)
+
+
+def _write_cache(data_dir: Path, key: str | None) -> Path:
     import pyoxigraph as ox
 
     from graph.store.answers import clear_answers
