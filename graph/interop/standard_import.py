@@ -22,9 +22,10 @@ from pathlib import Path
 import pandas as pd
 
 from graph.errors import InputError
+from graph.fileio import locked
 from graph.ingest.skills_england import read_occupations, read_standards, tables_for
 from graph.ingest.sources import SOURCES
-from graph.interop.importer import _locked, keep_previous
+from graph.interop.importer import keep_previous
 from graph.model.tables import TABLES
 from graph.model.tables_io import read_tables, write_tables
 
@@ -48,7 +49,7 @@ def import_standard(path: Path, occupation: Path | None, data_dir: Path) -> Stan
     occupations = read_occupations(occupation) if occupation is not None else {}
     new = tables_for(versions, occupations)
     keys = set(new["frameworks"]["framework"])
-    with _locked(data_dir):
+    with locked(data_dir):
         tables = read_tables(data_dir)
         old = tables["frameworks"]
         bundled = old[old["framework"].isin(keys) & old["source_file"].isin(BUNDLED)]
