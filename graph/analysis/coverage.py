@@ -41,11 +41,11 @@ from collections.abc import Iterable
 import networkx as nx
 import pandas as pd
 
+from graph.analysis.tiers import EVIDENCE_TIERS  # noqa: F401 (strongest first)
+
 LEVEL_KINDS = {"module": "Module", "statement": "StandardStatement", "criterion": "Criterion"}
 STANDARD = "standard"  # the bundled standard's key, for views that do not list their standards
 STATUSES = ("direct", "inherited", "no-mapping", "unmapped")
-# Evidence tiers, strongest first (module docstring); the first three are standard levels.
-EVIDENCE_TIERS = ("criterion", "statement", "module", "no-mapping", "unmapped")
 COVERAGE_EDGES = ("covers", "assesses")
 COLUMNS = ["framework", "level", "notation", "label", "module", "status", "evidence", "via",
            "covered_by"]

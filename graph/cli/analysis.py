@@ -83,7 +83,7 @@ def fit(fmt: FormatOption = "table",
     """Rank the qualifications by the weighted evidence they give for the standard's criteria,
     with the reasons; the rule and its weights are printed after the table. The detail counts
     the official KSBs too."""
-    from graph.analysis.fit import parse_weights, ranking_rule
+    from graph.analysis.tiers import parse_weights, ranking_rule
 
     try:
         weights = parse_weights(weight or [])
