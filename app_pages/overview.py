@@ -1,28 +1,23 @@
 """Choose a qualification: the verdict in words, the ranking's rule and weights, module by
 module evidence, optional units, remaining gaps and what else covers them, downloads."""
 
-import altair as alt
 import streamlit as st
 
 from graph.analysis.coverage import EVIDENCE_TIERS
-from graph.analysis.fit import (
-    DEFAULT_WEIGHTS,
-    order_changes,
-    ranking_rule,
-    reasonable_weights,
-    rescore,
-)
-from graph.analysis.verdict import module_shares, remaining_gaps, unit_choices, verdict
-from graph.ui.colours import DARK_FROM, SHARE_SCHEME
+from graph.analysis.fit import DEFAULT_WEIGHTS, ranking_rule, reasonable_weights, rescore
+from graph.analysis.verdict import module_shares, remaining_gaps, verdict
 from graph.ui.exports import printable_html
+from graph.ui.heatmap import heatmap_html
 from graph.ui.labels import TIER_NAMES
 from graph.ui.tables import choices_table, gaps_table, heat_cells, ranking_table
 from graph.ui.widgets import explorer, page_intro, url_select, url_slider, xlsx_download
 
 st.title("Choose a qualification")
-page_intro("Which qualification fits the Customer Service Practitioner standard (Level 2), "
-           "and why: how finely each one's mapping evidences the standard's 74 criteria.")
 ex = explorer()
+criteria = ex.coverage[ex.coverage["level"] == "criterion"]
+page_intro("Which qualification fits the Customer Service Practitioner standard (Level 2), "
+           "and why: how finely each one's mapping evidences the standard's "
+           f"{criteria['notation'].nunique()} criteria.")
 name = ex.names.framework
 
 with st.expander("Weights of the evidence tiers (adjust to see whether the order changes)"):
@@ -32,12 +27,11 @@ with st.expander("Weights of the evidence tiers (adjust to see whether the order
                for tier, column in zip(EVIDENCE_TIERS, columns, strict=True)}
 ranking = rescore(ex.ranking, weights)
 best = ranking.iloc[0]["framework"]
-choices = unit_choices(ex.view, best, ex.rules, ex.glh)
-criteria = ex.coverage[ex.coverage["level"] == "criterion"]
+choices = ex.unit_choices(best)
 text = verdict(ranking, lambda f: ex.framework_title(f), choices)
 st.success(text, icon=":material/verified:")
 
-changes = order_changes(ranking)
+changes = ex.order_changes(ranking)
 tried = len(reasonable_weights())
 order = ", ".join(name(f) for f in ranking["framework"])
 if changes.empty:
@@ -60,26 +54,15 @@ st.caption("Each cell: the share of the module's criteria the qualification evid
 shares = module_shares(criteria[criteria["framework"].isin(ex.qualifications)])
 cells = heat_cells(shares, ex.names)
 modules = list(dict.fromkeys(cells["Module"]))
-qualification_names = [name(q) for q in ex.qualifications]
-base = alt.Chart(cells).encode(
-    x=alt.X("Qualification:N", sort=qualification_names, title=None,
-            axis=alt.Axis(orient="top", labelAngle=0, labelLimit=220)),
-    y=alt.Y("Module:N", sort=modules, title=None, axis=alt.Axis(labelLimit=420)),
-    tooltip=["Module", "Qualification", "Criterion-level", "Evidence"])
-heat = base.mark_rect(stroke="white").encode(color=alt.Color(
-    "Share:Q", scale=alt.Scale(scheme=SHARE_SCHEME, domain=[0, 1]),
-    legend=alt.Legend(title="criterion-level share", format=".0%")))
-label = base.mark_text().encode(
-    text="Criteria:N",
-    color=alt.condition(alt.datum.Share >= DARK_FROM, alt.value("white"), alt.value("black")))
-st.altair_chart((heat + label).properties(height=26 * len(modules)), width="stretch")
+st.markdown(heatmap_html(cells, modules, [name(q) for q in ex.qualifications]),
+            unsafe_allow_html=True)
 
 st.subheader("Each qualification in detail")
 chosen = url_select("Qualification", ex.qualifications, "q", best, format_func=name,
                     radio=True)
 for reason in ranking.loc[ranking["framework"] == chosen, "reasons"]:
     st.caption(f"In numbers: {reason}.")
-options = choices if chosen == best else unit_choices(ex.view, chosen, ex.rules, ex.glh)
+options = ex.unit_choices(chosen)
 st.markdown("**Optional units and what they add**")
 if options.empty:
     st.write(f"{name(chosen)}: the source marks no unit optional, so there is no choice "

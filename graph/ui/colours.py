@@ -28,7 +28,9 @@ FAMILY_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E
 STANDARD_COLOUR = "#000000"
 MAP_GREY = "#999999"  # hierarchy edges, and any family past the palette
 
-# The heatmap's one sequential scale (Vega's "blues": light to dark, readable with the common
-# colour-vision deficiencies), for a share from 0 to 1; cell text turns white from DARK_FROM.
-SHARE_SCHEME = "blues"
+# The heatmap's one sequential scale (ColorBrewer's nine "Blues", light to dark: readable with
+# the common colour-vision deficiencies), for a share from 0 to 1, evenly spaced stops; cell
+# text turns white from DARK_FROM.
+SHARE_STOPS = ("#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5",
+               "#08519c", "#08306b")
 DARK_FROM = 0.6

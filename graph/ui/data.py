@@ -6,8 +6,10 @@ these frames, it never re-runs an analysis.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -68,6 +70,31 @@ class Explorer:
     rules: pd.DataFrame
     glh: dict[str, int]
     curation: pd.DataFrame
+    # Answers computed on first demand (memo): a new explorer (new data) starts empty.
+    _answers: dict[tuple, Any] = field(default_factory=dict, init=False, repr=False,
+                                       compare=False)
+
+    def memo(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        """``compute()``, run the first time ``key`` is asked of this explorer and kept."""
+        if key not in self._answers:
+            self._answers[key] = compute()
+        return self._answers[key]
+
+    def unit_choices(self, framework: str) -> pd.DataFrame:
+        """What each choice of ``framework``'s optional units adds, with its GLH
+        (:func:`~graph.analysis.verdict.unit_choices`)."""
+        from graph.analysis.verdict import unit_choices
+
+        return self.memo(("unit_choices", framework),
+                         lambda: unit_choices(self.view, framework, self.rules, self.glh))
+
+    def order_changes(self, ranking: pd.DataFrame) -> pd.DataFrame:
+        """The other reasonable weightings that change ``ranking``'s order
+        (:func:`~graph.analysis.fit.order_changes`), for the weights it was scored with."""
+        from graph.analysis.fit import order_changes
+
+        key = tuple(zip(ranking["framework"], ranking["score"], strict=True))
+        return self.memo(("order_changes", key), lambda: order_changes(ranking))
 
     @property
     def resources(self) -> list[str]:

@@ -29,14 +29,19 @@ PAGE_MODULES = ("altair", "graph.ui.tables", "graph.ui.exports", "graph.analysis
 
 
 def warm() -> None:
-    """Import the pages' modules and compute the explorer of the data folder."""
+    """Import the pages' modules, compute the explorer of the data folder and the landing
+    page's answers for its default weights."""
     import importlib
 
     for name in PAGE_MODULES:
         importlib.import_module(name)
+    from graph.analysis.fit import rescore
     from graph.ui.widgets import explorer
 
-    explorer()
+    ex = explorer()
+    ranking = rescore(ex.ranking)
+    ex.order_changes(ranking)
+    ex.unit_choices(ranking.iloc[0]["framework"])
 
 
 @contextlib.contextmanager

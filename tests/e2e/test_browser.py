@@ -20,7 +20,7 @@ def test_overview(page, app_url):
     open_page(page, f"{app_url}/")
     page.get_by_text("fits the standard best").wait_for()
     assert page.get_by_role("heading", name="Choose a qualification").is_visible()
-    page.locator("[data-testid='stVegaLiteChart'], .vega-embed").first.wait_for()
+    page.locator("table.cw-heat td").first.wait_for()  # the module-by-module heatmap
     screenshot(page, "overview")
 
 
