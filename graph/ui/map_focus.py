@@ -19,23 +19,12 @@ from collections.abc import Iterable, Mapping
 import networkx as nx
 import pandas as pd
 
-from graph.analysis.coverage import (
-    EVIDENCE_TIERS,
-    LEVEL_KINDS,
-    ancestors,
-    descendants,
-    direct_coverage,
-    natural_key,
-    parent,
-    standard_items,
-    standard_order,
-    standards,
-)
+from graph.analysis import coverage as cov  # the standard's tree and direct coverage
 from graph.ui.map_data import item_name, ordered_frameworks
 
 FOCUS_MAX_NODES = 80
-LEVELS = {kind: level for level, kind in LEVEL_KINDS.items()}  # Criterion -> criterion
-TIERS = EVIDENCE_TIERS[:3]  # criterion, statement, module: the tiers that cover
+LEVELS = {kind: level for level, kind in cov.LEVEL_KINDS.items()}  # Criterion -> criterion
+TIERS = cov.EVIDENCE_TIERS[:3]  # criterion, statement, module: the tiers that cover
 NO_MAPPING = "no-mapping"
 
 
@@ -44,7 +33,7 @@ def covered_targets(view: nx.MultiDiGraph, frameworks: Iterable[str]) -> dict[st
     item's statement), for the items of ``frameworks``."""
     out: dict[str, set[str]] = defaultdict(set)
     for framework in frameworks:
-        for target, items in direct_coverage(view, framework).items():
+        for target, items in cov.direct_coverage(view, framework).items():
             for item in items:
                 out[item].add(target)
     return dict(out)
@@ -80,10 +69,11 @@ def focus_graph(view: nx.MultiDiGraph, focus: str, frameworks: Iterable[str], *,
     """
     own = view.nodes[focus]["framework"]
     graph = nx.DiGraph(focus=focus, grouped=[], capped=False)
-    if own in standards(view):
+    if own in cov.standards(view):
         chosen = ordered_frameworks(frameworks)
-        tree = [focus, *ancestors(view, focus),
-                *(d for d in descendants(view, focus) if view.nodes[d]["framework"] == own)]
+        tree = [focus, *cov.ancestors(view, focus),
+                *(d for d in cov.descendants(view, focus)
+                  if view.nodes[d]["framework"] == own)]
         for node in tree:
             _add(view, graph, node)
         covering = {item: targets & set(tree) for item, targets
@@ -92,15 +82,15 @@ def focus_graph(view: nx.MultiDiGraph, focus: str, frameworks: Iterable[str], *,
         _add_no_mapping(view, graph, chosen, tree)
     else:
         chosen = [own]
-        kept = {focus, *descendants(view, focus)}
-        for node in [focus, *ancestors(view, focus), *descendants(view, focus)]:
+        kept = {focus, *cov.descendants(view, focus)}
+        for node in [focus, *cov.ancestors(view, focus), *cov.descendants(view, focus)]:
             _add_item(view, graph, node)
         covering = {item: targets for item, targets in covered_targets(view, [own]).items()
                     if item in kept}
         for target in sorted(set().union(*covering.values()) if covering else ()):
-            for node in [target, *ancestors(view, target)]:
+            for node in [target, *cov.ancestors(view, target)]:
                 _add(view, graph, node)
-    for item in sorted(covering, key=natural_key):
+    for item in sorted(covering, key=cov.natural_key):
         _add_item(view, graph, item)
         for target in sorted(covering[item]):
             graph.add_edge(item, target, type=LEVELS[view.nodes[target]["kind"]])
@@ -132,11 +122,11 @@ def _add(view: nx.MultiDiGraph, graph: nx.DiGraph, node: str) -> None:
     if node in graph:
         return
     graph.add_node(node, **view.nodes[node], name=item_name(view.nodes[node]))
-    up = parent(view, node)
+    up = cov.parent(view, node)
     if up in graph:
         graph.add_edge(node, up, type="hierarchy")
     for child in list(graph):
-        if parent(view, child) == node and graph.nodes[child]["kind"] in LEVELS:
+        if cov.parent(view, child) == node and graph.nodes[child]["kind"] in LEVELS:
             graph.add_edge(child, node, type="hierarchy")
 
 
@@ -146,12 +136,12 @@ def _add_item(view: nx.MultiDiGraph, graph: nx.DiGraph, node: str) -> None:
     if node in graph:
         return
     graph.add_node(node, **view.nodes[node], name=item_name(view.nodes[node]))
-    up = parent(view, node)
+    up = cov.parent(view, node)
     if up is not None and view.nodes[up]["framework"] == view.nodes[node]["framework"]:
         _add_item(view, graph, up)
         graph.add_edge(node, up, type="hierarchy")
     for child in list(graph):
-        if parent(view, child) == node and not graph.has_edge(child, node):
+        if cov.parent(view, child) == node and not graph.has_edge(child, node):
             graph.add_edge(child, node, type="hierarchy")
 
 
@@ -239,8 +229,8 @@ def trace_targets(graph: nx.DiGraph) -> dict[str, str]:
     standard = {n: d["notation"] for n, d in graph.nodes(data=True) if d["kind"] in LEVELS}
     out = dict(standard)
     focus = graph.graph.get("focus")
-    fallback = standard.get(focus) or next(iter(sorted(standard.values(), key=standard_order)),
-                                           "")
+    fallback = standard.get(focus) or next(
+        iter(sorted(standard.values(), key=cov.standard_order)), "")
     for node in graph:
         if node in out:
             continue
@@ -252,7 +242,7 @@ def trace_targets(graph: nx.DiGraph) -> dict[str, str]:
                 if child not in seen and graph.edges[child, here]["type"] == "hierarchy":
                     seen.add(child)
                     stack.append(child)
-        out[node] = min(reached, key=standard_order) if reached else fallback
+        out[node] = min(reached, key=cov.standard_order) if reached else fallback
     return out
 
 
@@ -267,7 +257,7 @@ def overview_graph(view: nx.MultiDiGraph, coverage: pd.DataFrame, frameworks: It
     criteria. Framework nodes are keyed by the framework and named by ``names``.
     """
     graph = nx.MultiDiGraph()
-    for node in standard_items(view, "module"):
+    for node in cov.standard_items(view, "module"):
         graph.add_node(node, **view.nodes[node], name=item_name(view.nodes[node]))
     by_notation = {graph.nodes[n]["notation"]: n for n in graph}
     rows = coverage[(coverage["level"] == "criterion")
@@ -281,7 +271,7 @@ def overview_graph(view: nx.MultiDiGraph, coverage: pd.DataFrame, frameworks: It
         mine = rows[rows["framework"] == framework]
         counts = mine.groupby(["module", "evidence"]).size()
         for (module, tier), count in sorted(counts.items(), key=lambda kv: (
-                standard_order(kv[0][0]), _edge_rank(kv[0][1]))):
+                cov.standard_order(kv[0][0]), _edge_rank(kv[0][1]))):
             if module in by_notation:
                 graph.add_edge(framework, by_notation[module], key=tier, type=tier,
                                count=int(count), of=int(sizes.get(module, 0)))

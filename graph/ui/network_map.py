@@ -26,25 +26,14 @@ import networkx as nx
 import pandas as pd
 from rdflib import Graph
 
-from graph.analysis.coverage import (
-    COVERAGE_EDGES,
-    LEVEL_KINDS,
-    ancestors,
-    children,
-    descendants,
-    direct_coverage,
-    natural_key,
-    parent,
-    standard_items,
-    standard_order,
-)
+from graph.analysis import coverage as cov  # the standard's tree and direct coverage
 from graph.store.queries import select
 from graph.ui.data import FRAMEWORK_ORDER
 from graph.ui.map_data import ordered_frameworks
 from graph.ui.map_render import render_html
 
 STANDARD = "standard"
-LEVELS = {kind: level for level, kind in LEVEL_KINDS.items()}  # Criterion -> criterion
+LEVELS = {kind: level for level, kind in cov.LEVEL_KINDS.items()}  # Criterion -> criterion
 MAX_NODES = 900  # the whole bundled map (853 nodes) fits; more is capped
 # Layout: rings around the centre. The criteria's ring gives each leaf LEAF_SPACING pixels
 # (at least MIN_RADIUS), the statements' and modules' rings are fractions of it.
@@ -85,7 +74,7 @@ def map_graph(view: nx.MultiDiGraph, coverage: pd.DataFrame, frameworks: Iterabl
         graph.add_node(node, **view.nodes[node],
                        module=view.nodes[_module(view, node)]["notation"],
                        status={f: found[f]["status"] for f in chosen if f in found})
-        if (up := parent(view, node)) in graph:
+        if (up := cov.parent(view, node)) in graph:
             graph.add_edge(node, up, type="hierarchy")
     shown = list(graph)
     _add_asserted(view, graph, set(chosen))
@@ -111,8 +100,8 @@ def _row_key(view: nx.MultiDiGraph, node: str) -> tuple[str, str]:
 
 def _module(view: nx.MultiDiGraph, node: str) -> str:
     """The module a standard item is in (a module is its own)."""
-    while view.nodes[node]["kind"] != LEVEL_KINDS["module"]:
-        node = parent(view, node)
+    while view.nodes[node]["kind"] != cov.LEVEL_KINDS["module"]:
+        node = cov.parent(view, node)
     return node
 
 
@@ -130,11 +119,11 @@ def _standard_selection(view: nx.MultiDiGraph, rows: dict, frameworks: list[str]
     for level in ("criterion", "statement", "module"):
         below = set().union(*kept.values())
         kept[level] = []
-        for node in standard_items(view, level):
+        for node in cov.standard_items(view, level):
             module = view.nodes[_module(view, node)]
             ksb = view.nodes[node].get("ksb_type") or module.get("ksb_type")
             if module["notation"] in modules and ksb in ksb_types and (
-                    matches(node) or below.intersection(children(view, node))):
+                    matches(node) or below.intersection(cov.children(view, node))):
                 kept[level].append(node)
     return kept["module"] + kept["statement"] + kept["criterion"]
 
@@ -145,7 +134,7 @@ def _add_item(view: nx.MultiDiGraph, graph: nx.DiGraph, node: str) -> None:
     if node in graph:
         return
     graph.add_node(node, **view.nodes[node])
-    up = parent(view, node)
+    up = cov.parent(view, node)
     if up is not None and view.nodes[up]["framework"] != STANDARD:
         _add_item(view, graph, up)
     if up in graph:
@@ -156,9 +145,11 @@ def _add_asserted(view: nx.MultiDiGraph, graph: nx.DiGraph, frameworks: set[str]
     """Every covers/assesses edge of a chosen framework onto a standard item on the map, or
     onto a coverage item whose statement is on the map."""
     for subject, target, relation in sorted(view.edges(keys=True)):
-        if relation not in COVERAGE_EDGES or view.nodes[subject]["framework"] not in frameworks:
+        if (relation not in cov.COVERAGE_EDGES
+                or view.nodes[subject]["framework"] not in frameworks):
             continue
-        anchor = target if view.nodes[target]["framework"] == STANDARD else parent(view, target)
+        anchor = (target if view.nodes[target]["framework"] == STANDARD
+                  else cov.parent(view, target))
         if anchor in graph and graph.nodes[anchor]["framework"] == STANDARD:
             _add_item(view, graph, subject)
             _add_item(view, graph, target)
@@ -174,14 +165,15 @@ def _add_inherited(view: nx.MultiDiGraph, graph: nx.DiGraph, framework: str, sho
     a dashed edge to), because the map shows that path already.
     """
     linked: dict[str, set[str]] = {}
-    for target, items in direct_coverage(view, framework).items():
+    for target, items in cov.direct_coverage(view, framework).items():
         for item in items:
             linked.setdefault(item, set()).add(target)
     for node in reversed(shown):
         row = rows.get(_row_key(view, node), {}).get(framework)
         if row is None or row["status"] != "inherited":
             continue
-        visible = set(ancestors(view, node) + descendants(view, node)).intersection(graph)
+        visible = set(cov.ancestors(view, node)
+                      + cov.descendants(view, node)).intersection(graph)
         for item in row["covered_by"].split(", "):
             if not linked.get(item, set()) & visible:
                 _add_item(view, graph, item)
@@ -241,7 +233,7 @@ def _cap(graph: nx.DiGraph, max_nodes: int) -> nx.DiGraph:
         first: dict[str, tuple] = {}
         for node in sorted(placed, key=lambda n: placed[n][0]):
             anchors = placed[node][1]
-            first[node] = (standard_order(graph.nodes[node]["module"]) if not anchors
+            first[node] = (cov.standard_order(graph.nodes[node]["module"]) if not anchors
                            else min(first[a] for a in anchors))
         kept: list[str] = []
         for module in sorted(set(first.values())):
@@ -254,7 +246,7 @@ def _cap(graph: nx.DiGraph, max_nodes: int) -> nx.DiGraph:
         graph.remove_nodes_from(set(graph) - set(kept))
     graph.graph["modules_shown"] = sorted(
         {d["module"] for _, d in graph.nodes(data=True) if d["framework"] == STANDARD},
-        key=standard_order)
+        key=cov.standard_order)
     return graph
 
 
@@ -262,8 +254,8 @@ def layout(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
     """Fixed, deterministic positions: rings around the centre.
 
     Modules on the inner ring, statements on the next, criteria on the third (its size grows
-    with the number of criteria), spread evenly in the standard's order, each parent at the
-    middle of its children. Outside them one ring per framework and distance from the
+    with the number of criteria), spread evenly in the standard's order, each cov.parent at the
+    middle of its cov.children. Outside them one ring per framework and distance from the
     standard (an AC's ring, then its LOs', then its units'), in the app's framework order,
     inner rings first; each item at the mean angle of the nodes that place it
     (:func:`_anchored`), moved along its ring just enough not to overlap.
@@ -308,7 +300,7 @@ def _chain(graph: nx.DiGraph, node: str) -> list[str]:
 
 def _path(graph: nx.DiGraph, node: str) -> tuple:
     """Sort key of a standard item: its module's, statement's and own order, top down."""
-    return tuple(standard_order(graph.nodes[n]["notation"]) for n in reversed(
+    return tuple(cov.standard_order(graph.nodes[n]["notation"]) for n in reversed(
         _chain(graph, node)))
 
 
@@ -368,6 +360,6 @@ def nodes_table(graph: nx.DiGraph, sources: Mapping[str, str] | None = None) -> 
              "source": sources.get(n, "")}
             for n, d in graph.nodes(data=True)]
     rank = {key: i for i, key in enumerate([STANDARD, *FRAMEWORK_ORDER])}
-    rows.sort(key=lambda r: (rank.get(r["framework"], len(rank)), natural_key(r["node"])))
+    rows.sort(key=lambda r: (rank.get(r["framework"], len(rank)), cov.natural_key(r["node"])))
     return pd.DataFrame(rows, columns=["node", "framework", "kind", "notation", "label",
                                        "module", "coverage", "source"])
