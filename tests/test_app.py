@@ -100,7 +100,10 @@ def test_gap_register_lists_what_no_qualification_covers_at_criterion_level():
     register = at.dataframe[0].value
     assert [c.split(":")[0] for c in register["Item"]] == [
         "K1.5", "K1.6", "K2 (uncoded)", "K4.1", "S8.5", "S11.3", "B15.5", "B17.2", "B18.2"]
-    assert register.columns.tolist()[1:4] == ["Highfield", "NCFE", "City & Guilds"]
+    assert register.columns.tolist()[1:5] == ["Official KSB", "Highfield", "NCFE",
+                                              "City & Guilds"]
+    assert register["Official KSB"].tolist() == ["K2", "K3", "K6", "K9", "S1", "S6", "B5", "B8",
+                                                 "B9"]  # the KSB each criterion elaborates
     assert register["Highfield"].tolist() == ["unmapped"] * 9
     assert "Highfield textbook (criterion-level)" in register["Also covered by"].iloc[0]
     at.selectbox(key="show").set_value("covered only by module-level claims").run()

@@ -29,6 +29,9 @@ from graph.analysis.trace import TRACE_COLUMNS, trace
 from graph.errors import UnknownItemError
 from graph.store.queries import select
 
+# The column, in coverage tables, of the official KSB codes an item elaborates.
+OFFICIAL_COLUMN = "official KSB"
+
 OFFICIAL_CODE = re.compile(r"[KSB]\d+")
 LINK_COLUMNS = ["version", "code", "label", "ksb_type", "kind", "notation"]
 KSB_COLUMNS = ["framework", "version", "code", "label", "ksb_type", "status", "evidence",

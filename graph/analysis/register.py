@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 
 from graph.analysis.coverage import EVIDENCE_TIERS
+from graph.analysis.official import OFFICIAL_COLUMN
 
 FILTERS = {
     "every item": lambda frame, q: pd.Series(True, index=frame.index),
@@ -40,9 +41,10 @@ def gap_register(coverage: pd.DataFrame, qualifications: Iterable[str], level: s
     """The register of ``level`` (module docstring).
 
     ``coverage``: stacked ``coverage_status`` rows. Columns: ``notation``, ``label``,
-    ``module``, one column per qualification (its tier), ``finest`` (the finest tier any
-    qualification gives), ``criterion_level`` (how many qualifications give criterion-level
-    evidence) and ``also`` (what else covers it among ``others``, as ``name(key) (tier)``).
+    ``module``, ``official KSB`` when ``coverage`` has it, one column per qualification
+    (its tier), ``finest`` (the finest tier any qualification gives), ``criterion_level``
+    (how many qualifications give criterion-level evidence) and ``also`` (what else covers
+    it among ``others``, as ``name(key) (tier)``).
 
     >>> rows = pd.DataFrame({"framework": ["a", "b", "book"], "level": ["criterion"] * 3,
     ...     "notation": ["K1.1"] * 3, "label": ["L"] * 3, "module": ["1"] * 3,
@@ -52,8 +54,10 @@ def gap_register(coverage: pd.DataFrame, qualifications: Iterable[str], level: s
     """
     chosen = list(qualifications)
     rows = coverage[coverage["level"] == level]
+    index = ["notation", "label", "module"]
+    index += [OFFICIAL_COLUMN] if OFFICIAL_COLUMN in rows else []  # official KSBs, if known
     wide = rows[rows["framework"].isin(chosen)].pivot_table(
-        index=["notation", "label", "module"], columns="framework", values="evidence",
+        index=index, columns="framework", values="evidence",
         aggfunc="first", sort=False).reindex(columns=chosen).fillna("unmapped")
     wide = wide.reset_index()
     wide.columns.name = None

@@ -26,7 +26,7 @@ from graph.analysis.fit import (
     unit_rules,
 )
 from graph.analysis.network import to_networkx
-from graph.analysis.official import ksb_links
+from graph.analysis.official import OFFICIAL_COLUMN, ksb_links
 from graph.analysis.standard_diff import StandardDiff, standard_diff
 from graph.analysis.suggest import suggest_mappings
 from graph.ingest.skills_england import read_version
@@ -138,7 +138,7 @@ def official_codes(links: pd.DataFrame) -> pd.DataFrame:
     [['criterion', 'K1.1', 'K2'], ['statement', '9.1', 'S2, S3']]
     """
     grouped = links.groupby(["kind", "notation"], sort=True)["code"].agg(", ".join)
-    return grouped.reset_index().rename(columns={"kind": "level", "code": "official KSB"})
+    return grouped.reset_index().rename(columns={"kind": "level", "code": OFFICIAL_COLUMN})
 
 
 def official_versions(graph: Graph) -> pd.DataFrame:
@@ -194,7 +194,7 @@ def load_explorer(data_dir: Path, view: nx.MultiDiGraph | None = None) -> Explor
     coverage = pd.concat([coverage_status(view, key, level) for key in keys
                           for level in LEVEL_KINDS], ignore_index=True)
     coverage = coverage.merge(official_codes(ksb_links(graph)), how="left",
-                              on=["level", "notation"]).fillna({"official KSB": ""})
+                              on=["level", "notation"]).fillna({OFFICIAL_COLUMN: ""})
     similarity = unit_similarity(view)
     curation = read_curation(data_dir)
     rejected = rejected_pairs(curation)
@@ -228,7 +228,7 @@ def refresh_explorer(old: Explorer, data_dir: Path, view: nx.MultiDiGraph,
     fresh = pd.concat([coverage_status(view, framework, level) for level in LEVEL_KINDS],
                       ignore_index=True)
     fresh = fresh.merge(official_codes(ksb_links(graph)), how="left",
-                        on=["level", "notation"]).fillna({"official KSB": ""})
+                        on=["level", "notation"]).fillna({OFFICIAL_COLUMN: ""})
     coverage = pd.concat([others, fresh], ignore_index=True)
     order = {key: i for i, key in enumerate(old.keys)}
     coverage = coverage.sort_values("framework", key=lambda s: s.map(order), kind="stable") \

@@ -13,6 +13,7 @@ import pandas as pd
 
 from graph.analysis.coverage import EVIDENCE_TIERS, standard_order
 from graph.analysis.fit import TIER_COLUMNS
+from graph.analysis.official import OFFICIAL_COLUMN
 from graph.analysis.trace import NOTATION_LEVELS
 from graph.ui.labels import TIER_NAMES, Names, kind_word, role
 
@@ -72,9 +73,12 @@ def gaps_table(gaps: pd.DataFrame, names: Names) -> pd.DataFrame:
 
 def register_table(register: pd.DataFrame, qualifications: list[str], level: str,
                    names: Names) -> pd.DataFrame:
-    """The gap register: the item, each qualification's tier, and what else covers it."""
+    """The gap register: the item, the official KSB codes it elaborates (criteria and
+    statements), each qualification's tier, and what else covers it."""
     register = register.reset_index(drop=True)
     frame = pd.DataFrame({"Item": [names.standard(n, level) for n in register["notation"]]})
+    if OFFICIAL_COLUMN in register and (register[OFFICIAL_COLUMN] != "").any():
+        frame["Official KSB"] = register[OFFICIAL_COLUMN].replace("", "none")
     for key in qualifications:
         frame[names.framework(key)] = [TIER_NAMES[t] for t in register[key]]
     frame["Qualifications at criterion level"] = register["criterion_level"].astype(int)

@@ -34,7 +34,8 @@ def test_gap_register_downloads_excel(page, app_url, tmp_path):
     saved = tmp_path / "register.xlsx"  # openpyxl goes by the file's extension
     info.value.save_as(saved)
     sheet = load_workbook(saved)["Register"]
-    assert [c.value for c in sheet[1]][:4] == ["Item", "Highfield", "NCFE", "City & Guilds"]
+    assert [c.value for c in sheet[1]][:5] == ["Item", "Official KSB", "Highfield", "NCFE",
+                                              "City & Guilds"]
     assert sheet.max_row == 76  # a row per criterion (75) under the header
     screenshot(page, "gap-register")
 
