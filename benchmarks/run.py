@@ -14,6 +14,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from benchmarks.app_journeys import bench_journeys
 from benchmarks.catalogue import BENCH_DIR, SEED, SIZES, SMOKE_SIZES, data_dir, store_of
 from benchmarks.commands import COMMANDS, bench_commands
 from benchmarks.coverage_map import bench_coverage_map
@@ -63,6 +64,15 @@ TARGETS = {
             "in the map's frame; the server computes a focus view in ~0.1 s"),
     "detail_map": ("coverage map: full detail map drawn ≤ 3 s after its switch", 3.0, "≤",
                    "a 1.4 MB page of 853 nodes with their tooltips"),
+    "first_render": ("app: first render of any page after the server starts ≤ 2 s (slowest "
+                     "page shown)", 2.0, "≤",
+                     "Chromium loading Streamlit's scripts (~0.8 s) and drawing the page; the "
+                     "analyses are computed before the server listens"),
+    "widget": ("app: a widget change ≤ 0.3 s (slower of two, in the browser)", 0.3, "≤",
+               "the round trip and the drawing; the server's run is in the AppTest table"),
+    "decision": ("app: a curation decision ≤ 1 s (Confirm to history shown)", 1.0, "≤",
+                 "the store updated in place, the framework's analyses recomputed, the page "
+                 "drawn again"),
 }
 
 
@@ -92,6 +102,7 @@ def bench(smoke: bool, root: Path) -> Report:
                  "`benchmarks/app_timing.py` in a fresh process; the filter change is the "
                  f"median of {runs} changes.")
     bench_coverage_map(report, runs)
+    report.figures.update(bench_journeys(report, runs, smoke))
     peaks = {mode: subprocess.run([PYTHON, "-m", "benchmarks.memory", mode,
                                    str(folders[largest])], check=True, capture_output=True,
                                   text=True).stdout.strip()

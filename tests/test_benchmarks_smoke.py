@@ -17,7 +17,8 @@ def test_every_benchmark_runs_at_a_tiny_size(tmp_path):
     for heading in ("## Machine", "## Targets", "## Commands on the bundled data",
                     "## Library queries at tiny", "## The query sandbox", "## Equivalent units",
                     "## Suggested mappings", "## The app", "## The coverage map in Chromium",
-                    "## Peak memory at tiny", "## Analyses through a remote",
+                    "## The app in Chromium", "## Peak memory at tiny",
+                    "## Analyses through a remote",
                     "## gaps and fit on Virtuoso",
                     "## Official standards: importing the national list"):
         assert heading in text, heading
