@@ -12,12 +12,16 @@ import typer
 from graph.cli.common import FormatOption, app, data_folder, emit, table_format, user_errors
 
 
+def _argument(help_text: str) -> typer.models.ArgumentInfo:
+    """A required argument with its help (no default to show)."""
+    return typer.Argument(help=help_text, show_default=False)
+
+
 @app.command("import-standard")
 @user_errors
 def import_standard(
-    file: Annotated[Path, typer.Argument(help="the standards API's JSON: one standard, its "
-                                              "versions or the national list",
-                                         show_default=False)],
+    file: Annotated[Path, _argument("the standards API's JSON: one standard, its versions or "
+                                    "the national list")],
     occupation: Annotated[Path | None, typer.Option(help="the occupational maps API's JSON "
                                                          "(KSB codes, SOC codes)")] = None,
 ) -> None:
@@ -35,11 +39,9 @@ def import_standard(
 @app.command("standard-diff")
 @user_errors
 def standard_diff(
-    old: Annotated[str, typer.Argument(help="a standards API file, FILE@VERSION, or an "
-                                            "imported version such as ST0072@1.0",
-                                       show_default=False)],
-    new: Annotated[str, typer.Argument(help="the same, for the newer side",
-                                       show_default=False)],
+    old: Annotated[str, _argument("a standards API file, FILE@VERSION, or an imported version "
+                                  "such as ST0072@1.0")],
+    new: Annotated[str, _argument("the same, for the newer side")],
     fmt: FormatOption = "table",
 ) -> None:
     """What changed between two versions of a standard: KSBs added, removed and reworded

@@ -163,25 +163,23 @@ class _Checker:
         return value
 
     def items(self, obj: dict, key: str, where: str = "") -> list:
-        value = obj.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.fail(where + key, "a list", value)
-        for index, entry in enumerate(value):
-            if not isinstance(entry, dict):
-                self.fail(f"{where}{key}[{index}]", "an object", entry)
-        return value
+        return self._list(obj, key, where, dict, "a list", "an object")
 
     def texts(self, obj: dict, key: str, where: str = "") -> list[str]:
+        return self._list(obj, key, where, str, "a list of texts", "a text")
+
+    def _list(self, obj: dict, key: str, where: str, kind: type, whole: str,
+              each: str) -> list:
+        """``obj[key]``: a list (else fail, expecting ``whole``) whose every entry is a
+        ``kind`` (else fail at its index, expecting ``each``); a missing list is empty."""
         value = obj.get(key)
         if value is None:
             return []
         if not isinstance(value, list):
-            self.fail(where + key, "a list of texts", value)
+            self.fail(where + key, whole, value)
         for index, entry in enumerate(value):
-            if not isinstance(entry, str):
-                self.fail(f"{where}{key}[{index}]", "a text", entry)
+            if not isinstance(entry, kind):
+                self.fail(f"{where}{key}[{index}]", each, entry)
         return value
 
 
