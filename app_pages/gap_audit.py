@@ -73,9 +73,12 @@ show = url_select("Show", list(FILTERS), "show", "no qualification covers it at 
 register = register_of(level, version())
 rows = filter_register(register, quals, show)
 st.markdown(f"**{len(rows)}** of the standard's {len(register)} {PLURALS[level]}.")
+# Widths that keep every qualification's tier whole at 1,400 px; hover a cell for all of it.
+widths = {"Item": 300, "Official KSB": 90, "Qualifications at criterion level": 90,
+          "Also covered by": 260} | {name(q): 135 for q in quals}
 st.dataframe(register_table(rows, quals, level, ex.names), hide_index=True,
-             column_config={"Item": st.column_config.TextColumn(width="large"),
-                            "Also covered by": st.column_config.TextColumn(width="large")})
+             column_config={column: st.column_config.Column(width=width)
+                            for column, width in widths.items()})
 xlsx_download(lambda: {"Register": register_table(register, quals, level, ex.names),
                        "Decisions": decisions_table(ex.curation, ex.names)},
               f"gap-register-{level}.xlsx", "Download the register and its decisions (Excel)")
