@@ -45,6 +45,19 @@ def test_build_writes_turtle(data_copy, tmp_path):
     assert out.read_text(encoding="utf-8").startswith("@prefix")
 
 
+def test_build_of_another_folder_keeps_its_turtle_beside_its_cache(data_copy):
+    from graph.store.cache import DEFAULT_GRAPH
+
+    before = DEFAULT_GRAPH.stat().st_mtime_ns if DEFAULT_GRAPH.exists() else None
+    result = run("--data", data_copy, "build")
+    assert result.exit_code == 0, result.output
+    own = data_copy / ".crosswalk-build" / "crosswalk.ttl"
+    assert result.output.startswith(f"wrote {own} (")
+    assert own.read_text(encoding="utf-8").startswith("@prefix")
+    after = DEFAULT_GRAPH.stat().st_mtime_ns if DEFAULT_GRAPH.exists() else None
+    assert after == before  # the bundled graph's Turtle is not touched
+
+
 def test_missing_table_is_one_line(tmp_path):
     result = run("--data", tmp_path, "stats")
     assert result.exit_code == 1

@@ -80,12 +80,13 @@ def serve(
 ) -> None:
     """Serve the built graph read-only over the SPARQL 1.1 Protocol (Oxigraph engine); no
     SERVICE, no updates, every query time- and memory-limited."""
-    from graph.store.cache import DEFAULT_GRAPH, cached_store
+    from graph.store.cache import cached_store, turtle_path
     from graph.store.server import ensure_store, oxigraph_server
 
     signal.signal(signal.SIGTERM, _stop)  # a plain kill also stops the server it started
-    cached_store(data_folder())  # builds build/crosswalk.ttl when the tables changed
-    store = ensure_store(DEFAULT_GRAPH, DEFAULT_GRAPH.parent / "oxigraph")
+    cached_store(data_folder())  # rebuilds the folder's Turtle when the tables changed
+    turtle = turtle_path(data_folder())
+    store = ensure_store(turtle, turtle.parent / "oxigraph")
     with oxigraph_server(store, host=host, port=port, timeout=timeout_s,
                          memory_mb=memory_mb) as url:
         typer.echo(f"SPARQL endpoint: {url} (read-only; Ctrl-C stops it)")

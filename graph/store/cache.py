@@ -128,6 +128,12 @@ def cache_dir(data_dir: Path = DATA_DIR) -> Path:
     return data_dir / CACHE_FOLDER
 
 
+def turtle_path(data_dir: Path = DATA_DIR) -> Path:
+    """The Turtle file written with ``data_dir``'s cache (``build/crosswalk.ttl`` for the
+    bundled data)."""
+    return cache_dir(data_dir) / DEFAULT_GRAPH.name
+
+
 def input_key(data_dir: Path = DATA_DIR) -> str:
     """A digest of every input of the build: the data folder's tables and curation file
     (its CSV files) and the build code."""
@@ -155,7 +161,7 @@ def cached_store(data_dir: Path = DATA_DIR) -> Path:
 def write_cache(data_dir: Path = DATA_DIR, key: str | None = None) -> Path:
     """Build ``data_dir`` into a new store folder and swap it in as the cache; return it.
 
-    For the bundled data the Turtle file ``build/crosswalk.ttl`` is written too. One process
+    Its Turtle file (:func:`turtle_path`) is written too. One process
     at a time writes a cache; the others wait for it.
     """
     folder = cache_dir(data_dir)
@@ -172,8 +178,7 @@ def _write_cache(data_dir: Path, key: str | None) -> Path:
     target = cache_dir(data_dir) / STORE_NAME
     target.parent.mkdir(parents=True, exist_ok=True)
     native = build_store(data_dir)  # checks run in memory: several times faster than on disk
-    if target.parent == DEFAULT_GRAPH.parent:
-        write_native_turtle(native, DEFAULT_GRAPH)
+    write_native_turtle(native, turtle_path(data_dir))
     fresh = Path(tempfile.mkdtemp(prefix=f".{STORE_NAME}.", dir=target.parent))
     try:
         disk = ox.Store(str(fresh))
@@ -251,13 +256,14 @@ def write_turtle(graph: Graph, out: Path) -> Path:
 def build(data_dir: Path = DATA_DIR, out: Path | None = None) -> tuple[Path, int]:
     """``crosswalk build``: rebuild the cache of ``data_dir``, write Turtle to ``out``.
 
-    Returns the Turtle file written (``build/crosswalk.ttl`` by default) and the number of
-    triples.
+    Returns the Turtle file written and the number of triples. By default the Turtle goes
+    beside the data folder's cache: ``build/crosswalk.ttl`` for the bundled data,
+    ``DIR/.crosswalk-build/crosswalk.ttl`` for another folder (never over the bundled one).
     """
     import pyoxigraph as ox
 
     store = ox.Store.read_only(str(write_cache(data_dir)))
-    target = out or DEFAULT_GRAPH
-    if out is not None or cache_dir(data_dir) != DEFAULT_GRAPH.parent:
-        write_native_turtle(store, target)
-    return target, len(store)
+    if out is None:
+        return turtle_path(data_dir), len(store)  # written with the cache
+    write_native_turtle(store, out)
+    return out, len(store)
