@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 CROSSWALK := $(VENV)/bin/crosswalk
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install system-packages browser ingest build run test lint bench clean
+.PHONY: install system-packages browser ingest build run test lint bench screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,12 @@ test: lint system-packages build
 # writes benchmarks/RESULTS.md. `make test` runs them once at a tiny size.
 bench: install
 	$(PY) -m benchmarks.run
+
+# The README's screenshots: the browser tests take them (tests/artifacts/), then into docs/.
+README_SHOTS := journey-choose journey-register journey-trace coverage-map-focus coverage-map-overview
+screenshots: build system-packages
+	$(PY) -m pytest -n 0 -q tests/e2e/test_journeys.py tests/e2e/test_coverage_map.py
+	for name in $(README_SHOTS); do cp tests/artifacts/$$name.png docs/; done
 
 clean:
 	rm -rf build .pytest_cache

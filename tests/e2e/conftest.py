@@ -80,9 +80,18 @@ def page(browser, app_url):
     context.close()
 
 
-def screenshot(page, name: str) -> Path:
-    """Save a full-page screenshot under tests/artifacts/ (gitignored)."""
+def screenshot(page, name: str, full_page: bool = True, height: int | None = None) -> Path:
+    """Save a screenshot under tests/artifacts/ (gitignored); `make screenshots` copies the
+    README's from there into docs/. ``height``: take it in a window that tall (Streamlit
+    scrolls inside the page, so a full-page shot alone stops at the window's edge), then
+    give the window its size back."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    size = page.viewport_size
+    if height:
+        page.set_viewport_size({"width": size["width"], "height": height})
+        page.wait_for_timeout(1500)  # the page and the map's frame draw again at that size
+    page.screenshot(path=str(path), full_page=full_page)
+    if height:
+        page.set_viewport_size(size)
     return path

@@ -120,10 +120,16 @@ def test_clicking_a_module_of_the_overview_opens_its_focus_view(page, app_url):
     assert frame.evaluate("""() => network.body.data.nodes.get().filter(
         n => n.id.startsWith('standard:module/')).length""") == 18
     assert frame.evaluate("() => network.getScale()") >= 0.7  # the whole grid at once
-    screenshot(page, "coverage-map-overview")
     click_node(page, frame, "standard:module/3")
     wait_for_location(page, "/coverage-map?item=3")
     wait_for_focus(page, "standard:module/3")
+
+
+def test_the_overview_shows_every_module_at_once(page, app_url):
+    open_map(page, f"{app_url}/coverage-map?view=Overview")
+    frame = map_frame(page)
+    frame.wait_for_function("() => network.body.data.nodes.get('ncfe') !== null")
+    screenshot(page, "coverage-map-overview", height=2100)  # the last step: it resizes
 
 
 def test_a_script_label_stays_inert(page, app_url):

@@ -8,9 +8,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from graph.ingest.sources import PROJECT_ROOT
+from tests.e2e.conftest import screenshot
 
-DOCS = PROJECT_ROOT / "docs"
 # Ids, class names and column keys a reader must never see (outside the SPARQL editor).
 RAW = re.compile(r"\b(?:unit|booklet|method|task|criterion|statement)/[\w./-]+"
                  r"|\b(?:AssessmentCriterion|TextbookPage|WorkbookQuestion|LearningOutcome|"
@@ -89,7 +88,7 @@ def test_the_verdict_is_readable_on_the_landing_page_without_scrolling(page, app
     box = verdict.bounding_box()
     assert box["y"] >= 0 and box["y"] + box["height"] <= 1000  # in the first screen
     assert "stays the same under all 36 other reasonable weightings" in visible_text(page)
-    page.screenshot(path=str(DOCS / "journey-choose.png"))
+    screenshot(page, "journey-choose", full_page=False)  # the verdict, as it first shows
 
 
 def test_the_register_lists_gaps_records_a_decision_and_undoes_it(page, scratch_app_url):
@@ -115,12 +114,12 @@ def test_the_register_lists_gaps_records_a_decision_and_undoes_it(page, scratch_
     page.get_by_role("button", name="Confirm").click()
     page.get_by_text("History of this gap (1 decisions)").wait_for()
     assert "mapping accepted" in visible_text(page)
-    page.screenshot(path=str(DOCS / "journey-register.png"), full_page=True)
     page.get_by_role("button", name=re.compile("^Undo")).first.click()
     page.get_by_text("Confirm: Undo the standing decision").wait_for()
     page.get_by_role("button", name="Confirm").click()
     page.get_by_text("History of this gap (2 decisions)").wait_for()
     assert "undone" in visible_text(page)
+    screenshot(page, "journey-register", height=2400)  # the last step: it resizes the window
 
 
 def test_trace_k11_names_each_covering_unit_with_reference_and_wording(page, app_url):
@@ -133,7 +132,7 @@ def test_trace_k11_names_each_covering_unit_with_reference_and_wording(page, app
     assert "Unit 2 · AC1.1: Explain the distinctions between internal and external customers" \
         in text
     assert "What teaches it" in text and "textbook page" in text
-    page.screenshot(path=str(DOCS / "journey-trace.png"), full_page=True)
+    screenshot(page, "journey-trace", height=1700)
 
 
 def test_every_url_kept_widget_takes_three_successive_picks(page, app_url):
