@@ -13,6 +13,8 @@ from graph.store.incremental import decide
 from graph.ui.data import refresh_explorer
 from graph.ui.labels import PLURALS, TIER_NAMES, TIER_PHRASES
 from graph.ui.tables import (
+    QUALIFICATION_WIDTH,
+    REGISTER_WIDTHS,
     decisions_table,
     defects_table,
     register_table,
@@ -73,9 +75,7 @@ show = url_select("Show", list(FILTERS), "show", "no qualification covers it at 
 register = register_of(level, version())
 rows = filter_register(register, quals, show)
 st.markdown(f"**{len(rows)}** of the standard's {len(register)} {PLURALS[level]}.")
-# Widths that keep every qualification's tier whole at 1,400 px; hover a cell for all of it.
-widths = {"Item": 300, "Official KSB": 90, "Qualifications at criterion level": 90,
-          "Also covered by": 260} | {name(q): 135 for q in quals}
+widths = REGISTER_WIDTHS | {name(q): QUALIFICATION_WIDTH for q in quals}  # hover for the rest
 st.dataframe(register_table(rows, quals, level, ex.names), hide_index=True,
              column_config={column: st.column_config.Column(width=width)
                             for column, width in widths.items()})

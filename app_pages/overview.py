@@ -3,8 +3,8 @@ module evidence, optional units, remaining gaps and what else covers them, downl
 
 import streamlit as st
 
-from graph.analysis.coverage import EVIDENCE_TIERS
-from graph.analysis.fit import DEFAULT_WEIGHTS, ranking_rule, reasonable_weights, rescore
+from graph.analysis.fit import rescore
+from graph.analysis.tiers import DEFAULT_WEIGHTS, EVIDENCE_TIERS, ranking_rule, reasonable_weights
 from graph.analysis.verdict import module_shares, remaining_gaps, verdict
 from graph.ui.exports import printable_html
 from graph.ui.heatmap import heatmap_html

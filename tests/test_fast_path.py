@@ -17,17 +17,16 @@ from typer.testing import CliRunner
 from graph.analysis.coverage import LEVEL_KINDS, coverage_status
 from graph.analysis.equivalence import DEFAULT_MIN_SCORE, equivalence_groups, unit_similarity
 from graph.analysis.fit import (
-    DEFAULT_WEIGHTS,
     fit_ranking,
     optional_unit_gain,
     qualification_fit,
     qualifications,
-    ranking_rule,
     unit_rules,
 )
 from graph.analysis.network import to_networkx
 from graph.analysis.official import framework_ksb_coverage, ksb_fit, ksb_links, trace_ksb
 from graph.analysis.suggest import suggest_mappings
+from graph.analysis.tiers import DEFAULT_WEIGHTS, ranking_rule
 from graph.analysis.trace import trace
 from graph.cli import app
 from graph.formats import Table, TableFormat, render

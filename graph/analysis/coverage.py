@@ -41,7 +41,7 @@ from collections.abc import Iterable
 import networkx as nx
 import pandas as pd
 
-from graph.analysis.tiers import EVIDENCE_TIERS  # noqa: F401 (strongest first)
+from graph.analysis.tiers import EVIDENCE_TIERS
 
 LEVEL_KINDS = {"module": "Module", "statement": "StandardStatement", "criterion": "Criterion"}
 STANDARD = "standard"  # the bundled standard's key, for views that do not list their standards

@@ -22,15 +22,10 @@ from graph.analysis.coverage import (
     natural_key,
     standard_items,
 )
-from graph.analysis.tiers import (  # noqa: F401 (the ranking's rule, used with it)
-    DEFAULT_WEIGHTS,
+from graph.analysis.tiers import (
     EVIDENCE_TIERS,
-    STEP,
-    TIER_WORDS,
     check_weights,
-    parse_weights,
     rank_scores,
-    ranking_rule,
     reasonable_weights,
     weighted_score,
 )

@@ -22,9 +22,10 @@ import networkx as nx
 import pandas as pd
 from rdflib import Graph
 
-from graph.analysis.coverage import EVIDENCE_TIERS, STATUSES, coverage_status, natural_key
+from graph.analysis.coverage import STATUSES, coverage_status, natural_key
 from graph.analysis.fit import FIT_COLUMNS
 from graph.analysis.fit import _count as count_statuses
+from graph.analysis.tiers import EVIDENCE_TIERS
 from graph.analysis.trace import TRACE_COLUMNS, trace
 from graph.errors import UnknownItemError
 from graph.store.queries import select

@@ -21,8 +21,8 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
-from graph.analysis.coverage import EVIDENCE_TIERS
 from graph.analysis.official import OFFICIAL_COLUMN
+from graph.analysis.tiers import EVIDENCE_TIERS
 
 FILTERS = {
     "every item": lambda frame, q: pd.Series(True, index=frame.index),

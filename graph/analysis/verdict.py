@@ -20,8 +20,9 @@ from collections.abc import Callable
 import networkx as nx
 import pandas as pd
 
-from graph.analysis.coverage import EVIDENCE_TIERS, coverage_status, standard_order
+from graph.analysis.coverage import coverage_status, standard_order
 from graph.analysis.fit import MANDATORY_ONLY, optional_unit_gain
+from graph.analysis.tiers import EVIDENCE_TIERS
 
 HEAT_COLUMNS = ["framework", "module", "criteria", "criterion_level", "share", "evidence"]
 UNIT_CHOICE_COLUMNS = ["framework", "choice", "units", "glh", "improves", "improved"]

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from graph.analysis.coverage import EVIDENCE_TIERS, LEVEL_KINDS
+from graph.analysis.coverage import LEVEL_KINDS
+from graph.analysis.tiers import EVIDENCE_TIERS
 
 SHORT_TITLES = {  # short forms of the bundled frameworks' titles (frameworks.csv)
     "standard": "Standard",

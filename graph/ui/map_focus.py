@@ -20,11 +20,12 @@ import networkx as nx
 import pandas as pd
 
 from graph.analysis import coverage as cov  # the standard's tree and direct coverage
+from graph.analysis.tiers import EVIDENCE_TIERS
 from graph.ui.map_data import item_name, ordered_frameworks
 
 FOCUS_MAX_NODES = 80
 LEVELS = {kind: level for level, kind in cov.LEVEL_KINDS.items()}  # Criterion -> criterion
-TIERS = cov.EVIDENCE_TIERS[:3]  # criterion, statement, module: the tiers that cover
+TIERS = EVIDENCE_TIERS[:3]  # criterion, statement, module: the tiers that cover
 NO_MAPPING = "no-mapping"
 
 

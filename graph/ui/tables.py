@@ -11,9 +11,10 @@ import re
 
 import pandas as pd
 
-from graph.analysis.coverage import EVIDENCE_TIERS, standard_order
+from graph.analysis.coverage import standard_order
 from graph.analysis.fit import TIER_COLUMNS
 from graph.analysis.official import OFFICIAL_COLUMN
+from graph.analysis.tiers import EVIDENCE_TIERS
 from graph.analysis.trace import NOTATION_LEVELS
 from graph.ui.labels import TIER_NAMES, Names, kind_word, role
 
@@ -69,6 +70,13 @@ def gaps_table(gaps: pd.DataFrame, names: Names) -> pd.DataFrame:
         "Evidence": [TIER_NAMES[t] for t in gaps["evidence"]],
         "Covered elsewhere by": [_tier_words(r) or "nothing" for r in gaps["resources"]],
     })
+
+
+# Column widths of the register (px) that keep every qualification's tier whole at 1,400 px;
+# a qualification's column is QUALIFICATION_WIDTH wide.
+REGISTER_WIDTHS = {"Item": 300, "Official KSB": 90, "Qualifications at criterion level": 90,
+                   "Also covered by": 260}
+QUALIFICATION_WIDTH = 135
 
 
 def register_table(register: pd.DataFrame, qualifications: list[str], level: str,
