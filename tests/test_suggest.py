@@ -183,8 +183,9 @@ def test_recall_holds_the_item_out_of_what_the_neighbours_teach():
     # K3.1 has no sibling, and its AC is first in order
     assert recall.items[["notation", "asserted", "hits"]].values.tolist() == [
         ["K1.1", 1, 1], ["K1.2", 1, 1], ["K1.3", 1, 1], ["K2.1", 1, 0], ["K3.1", 1, 1]]
-    assert recall.weights == {"K1.1": 0.25, "K1.2": 0.25, "K1.3": 0.25, "K2.1": 0.25,
-                              "K3.1": 0.25}
+    # the block part finds LO1; the unit part adds nothing LO1 does not, so its weight is 0
+    assert recall.weights == dict.fromkeys(["K1.1", "K1.2", "K1.3", "K2.1", "K3.1"],
+                                           (0.25, 0.0))
     assert (recall.candidates, recall.baseline, recall.ceiling) == (5, 0.6, 1.0)
 
 
@@ -196,12 +197,59 @@ def test_the_fitted_weight_never_sees_the_held_out_item():
     v = neighbours()
     v.remove_edge("h:unit/2/lo/1/ac/1.3", "standard:criterion/K1.3", key="covers")
     recall = evaluate_recall(v, "h", k=1)
-    assert recall.weights["K1.1"] == recall.weights["K1.2"] == 0.0
+    assert recall.weights["K1.1"] == recall.weights["K1.2"] == (0.0, 0.0)
     assert recall.items[["notation", "hits"]].values.tolist() == [
         ["K1.1", 0], ["K1.2", 0], ["K2.1", 0], ["K3.1", 1]]
     assert suggest_mappings(v, "h", k=1)[["notation", "candidate"]].values.tolist() == [
         ["K1.3", "unit/2/lo/1/ac/1.1"], ["K1.4", "unit/2/lo/1/ac/1.1"],
         ["K2.2", "unit/2/lo/2/ac/2.1"]]  # all the mappings teach the suggestions
+
+
+def other_lo() -> nx.MultiDiGraph:
+    """Statement 1.1 with K1.1–K1.3 and statement 2.1 with K2.1–K2.2. Framework h: unit 1's
+    one AC covers K3.1 (it comes first in candidate order); unit 2's LO1 covers K1.1 and
+    K1.2, its LO2 covers K1.3; unit 3's LO1 covers K2.1, its LO2 covers K2.2. Each unit
+    covers a statement from two LOs."""
+    v = nx.MultiDiGraph()
+    for s, criteria in (("1.1", ("K1.1", "K1.2", "K1.3")), ("2.1", ("K2.1", "K2.2")),
+                        ("3.1", ("K3.1",))):
+        add_item(v, f"standard:statement/{s}", "StandardStatement", s, f"Statement {s}")
+        for c in criteria:
+            add_item(v, f"standard:criterion/{c}", "Criterion", c, f"Criterion {c}",
+                     f"standard:statement/{s}")
+    units = {"1": {"1": ("K3.1",)}, "2": {"1": ("K1.1", "K1.2"), "2": ("K1.3",)},
+             "3": {"1": ("K2.1",), "2": ("K2.2",)}}
+    for unit, outcomes in units.items():
+        add_item(v, f"h:unit/{unit}", "Unit", unit, f"Unit {unit}")
+        for lo, criteria in outcomes.items():
+            add_item(v, f"h:unit/{unit}/lo/{lo}", "LearningOutcome", lo,
+                     f"Unit {unit} LO{lo}", f"h:unit/{unit}")
+            for n, criterion in enumerate(criteria, start=1):
+                add_item(v, f"h:unit/{unit}/lo/{lo}/ac/{lo}.{n}", "AssessmentCriterion",
+                         f"{lo}.{n}", f"Unit {unit} LO{lo} AC{lo}.{n}", f"h:unit/{unit}/lo/{lo}",
+                         [f"standard:criterion/{criterion}"])
+    v.graph["no_mapping"] = {}
+    return v
+
+
+def test_the_unit_that_covers_the_siblings_from_another_lo_comes_next():
+    """Held out, K1.3 is found only through its unit: its siblings K1.1 and K1.2 are covered
+    by unit 2's LO1, and K1.3's AC is in unit 2's LO2. With the unit part, it comes third,
+    after LO1's two ACs; without it, unit 1's AC (first in order) would. The unit weight that
+    K1.3's fit chooses is learnt from K2.2, found the same way through unit 3."""
+    recall = evaluate_recall(other_lo(), "h", k=3)
+    assert recall.weights["K1.3"][1] == 0.5 and recall.weights["K2.2"][1] == 0.5
+    hits = recall.items.set_index("notation")["hits"].to_dict()
+    assert hits["K1.3"] == hits["K2.2"] == 1
+    v = other_lo()
+    v.remove_edge("h:unit/2/lo/2/ac/2.1", "standard:criterion/K1.3", key="covers")
+    got = suggest_mappings(v, "h", k=3)
+    assert got[["notation", "candidate"]].values.tolist() == [
+        ["K1.3", "unit/2/lo/1/ac/1.1"], ["K1.3", "unit/2/lo/1/ac/1.2"],
+        ["K1.3", "unit/2/lo/2/ac/2.1"]]
+    assert got["reason"].tolist() == [
+        "learning outcome 1 of unit 2 covers K1.1, K1.2 of the same statement 1.1"] * 2 + [
+        "another learning outcome of unit 2 covers K1.1, K1.2 of the same statement 1.1"]
 
 
 def test_a_criterion_alone_in_its_statement_gets_the_lo_that_covers_its_module():
@@ -285,14 +333,18 @@ def test_real_highfield_gaps_get_the_acs_of_the_los_that_cover_their_siblings(vi
     # highfield-csp-mapping.txt lines 20-22: K1.1 is Unit 1 LO1 AC1.2 and K1.5, in the same
     # statement 1.2, has an empty unit cell (K1.4, LO1 AC1.1, stands under statement 1.1)
     k15 = got[got.notation == "K1.5"]
-    assert k15["candidate"].tolist() == ["unit/1/lo/1/ac/1.1", "unit/1/lo/1/ac/1.2"]
-    assert set(k15["reason"]) == {
-        "learning outcome 1 of unit 1 covers K1.1 of the same statement 1.2"}
+    assert k15["candidate"].tolist() == ["unit/1/lo/1/ac/1.1", "unit/1/lo/1/ac/1.2",
+                                         "unit/1/lo/2/ac/2.1", "unit/1/lo/2/ac/2.2",
+                                         "unit/1/lo/3/ac/3.1"]
+    assert k15["reason"].tolist() == [
+        "learning outcome 1 of unit 1 covers K1.1 of the same statement 1.2"] * 2 + [
+        "another learning outcome of unit 1 covers K1.1 of the same statement 1.2"] * 3
     # K4.1 is alone in its statement; line 39: K4.2, in the same module, is Unit 3 LO3 AC5.1
     k41 = got[got.notation == "K4.1"]
-    assert set(k41["candidate"]) == {"unit/3/lo/3/ac/1.2", "unit/3/lo/3/ac/3.2",
-                                     "unit/3/lo/3/ac/5.1"}
-    assert set(k41["reason"]) == {"learning outcome 3 of unit 3 covers K4.2 of the same module 4"}
+    assert k41["candidate"].head(3).tolist() == ["unit/3/lo/3/ac/1.2", "unit/3/lo/3/ac/3.2",
+                                                 "unit/3/lo/3/ac/5.1"]
+    assert set(k41["reason"].head(3)) == {
+        "learning outcome 3 of unit 3 covers K4.2 of the same module 4"}
     assert set(got["unit"]) == {"1", "2", "3", "5", "7"} and (got["score"] > 0).all()
 
 
@@ -307,12 +359,12 @@ def test_real_recall_at_5(view):
     assert {key: (r.candidates, r.pairs, r.hits) for key, r in got.items()} == {
         ("ncfe", "bm25"): (143, 355, 70), ("ncfe", "tfidf"): (143, 355, 48),
         ("cityguilds", "bm25"): (270, 126, 71), ("cityguilds", "tfidf"): (270, 126, 72),
-        ("highfield", "bm25"): (75, 76, 42), ("highfield", "tfidf"): (75, 76, 5)}
+        ("highfield", "bm25"): (75, 76, 47), ("highfield", "tfidf"): (75, 76, 5)}
     rates = {f: [round(x, 2) for x in (got[f, "bm25"].recall, got[f, "bm25"].baseline,
                                        got[f, "bm25"].ceiling)]
              for f in ("ncfe", "cityguilds", "highfield")}
     assert rates == {"ncfe": [0.2, 0.03, 0.41], "cityguilds": [0.56, 0.02, 0.67],
-                     "highfield": [0.55, 0.07, 1.0]}
+                     "highfield": [0.62, 0.07, 1.0]}
 
 
 def test_real_cityguilds_module_6_as_a_gap_gets_the_lo_its_wording_names(view):
@@ -325,3 +377,13 @@ def test_real_cityguilds_module_6_as_a_gap_gets_the_lo_its_wording_names(view):
     got = suggest_mappings(gap, "cityguilds")
     assert got[["notation", "status"]].drop_duplicates().values.tolist() == [["6", "unmapped"]]
     assert sorted(got["candidate"]) == [f"unit/204/lo/2/ac/2.{n}" for n in range(1, 6)]
+
+
+def test_the_blocks_known_bound_ranks_the_right_los_first_and_peeks():
+    """Told which LO holds each item's AC, with k=1 and no words, the bound takes that LO's
+    first AC: right for K1.1 (LO1's first), K2.1 and K3.1 (alone in their LOs), wrong for
+    K1.2 and K1.3, whose ACs come second and third in LO1."""
+    recall = evaluate_recall(neighbours(), "h", k=1, method="blocks-known")
+    assert recall.items[["notation", "hits"]].values.tolist() == [
+        ["K1.1", 1], ["K1.2", 0], ["K1.3", 0], ["K2.1", 1], ["K3.1", 1]]
+    assert recall.weights == {}  # nothing is fitted

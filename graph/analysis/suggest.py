@@ -14,16 +14,20 @@ ACs, ranked by a score of two parts:
   ``AC + ½ block + ½ unit``.
 * **Neighbours** (what the mapping itself teaches). The *siblings* of an item are the other
   items under the same parent (the other criteria of its statement, the other statements of
-  its module); its *cousins* the other items of its kind in its module. An AC's neighbour
-  score is the number of mappings of the item's siblings (or, when no sibling is mapped, of
-  its cousins) made by ACs of its block, divided by the best: an AC whose LO covers the
-  item's siblings is a good candidate for the item. Accepted curation decisions are mappings
-  (:mod:`graph.model.curation`), so they count here; rejected ones are never suggested again.
+  its module); its *cousins* the other items of its kind in its module. An AC's *block*
+  neighbour score is the number of mappings of the item's siblings (or, when no sibling is
+  mapped, of its cousins) made by ACs of its block, divided by the best: an AC whose LO
+  covers the item's siblings is a good candidate for the item. Its *unit* neighbour score
+  counts, the same way, the mappings made by ACs of its unit: a unit that covers the
+  siblings from another LO is the next place to look. Accepted curation decisions are
+  mappings (:mod:`graph.model.curation`), so they count here; rejected ones are never
+  suggested again.
 
-score = words + w × neighbours, where the weight ``w`` (one of :data:`NEIGHBOUR_WEIGHTS`) is
-fitted on the framework's own mappings: the weight under which the most asserted ACs of the
-mapped items come in their item's top ``k`` (then: rank highest), each item ranked with its
-own mappings held out.
+score = words + w_block × block neighbours + w_unit × unit neighbours, where the weights (one
+of :data:`NEIGHBOUR_WEIGHTS` and one of :data:`UNIT_NEIGHBOUR_WEIGHTS`) are fitted on the
+framework's own mappings: the pair under which the most asserted ACs of the mapped items come
+in their item's top ``k`` (then: rank highest, then the smallest weights), each item ranked
+with its own mappings held out.
 
 Highfield's mapping names its ACs by reference only (no wording, no unit titles), so its
 suggestions come from the neighbour part alone: the ACs of the LOs that cover the gap's
@@ -35,7 +39,9 @@ every mapped item in turn is taken as a gap, its mappings (and those of the item
 below it) are removed from everything the ranking learns from, the fitted weight included,
 and its asserted ACs are looked for in the top ``k``. ``method="words"`` leaves the neighbours
 out and ``method="tfidf"`` gives the earlier ranking (TF-IDF cosine of the item's text and the
-AC's text after its LO), for comparison.
+AC's text after its LO), for comparison. ``method="blocks-known"`` is a bound, not a ranking:
+it is told which blocks hold the item's asserted ACs, puts their ACs first and orders them by
+words, so it shows how much finding the right LO alone could give.
 """
 
 from __future__ import annotations
@@ -67,13 +73,16 @@ GAP_STATUSES = ("unmapped", "no-mapping")
 COLUMNS = ["framework", "level", "notation", "label", "status", "rank", "candidate",
            "candidate_label", "unit", "score", "kind", "reason"]
 RECALL_COLUMNS = ["framework", "level", "notation", "label", "asserted", "hits"]
-METHODS = ("bm25", "words", "tfidf")  # words and neighbours; words alone; the earlier
-NEIGHBOUR_WEIGHTS = (0.0, 0.25, 0.5, 1.0, 2.0)  # the weights the fit chooses from
+# words and neighbours; words alone; the earlier ranking; words told the right blocks
+METHODS = ("bm25", "words", "tfidf", "blocks-known")
+NEIGHBOUR_WEIGHTS = (0.0, 0.25, 0.5, 1.0, 2.0)  # the block weights the fit chooses from
+UNIT_NEIGHBOUR_WEIGHTS = (0.0, 0.5)  # the unit weights it chooses from
 BLOCK_WEIGHT = UNIT_WEIGHT = 0.5  # the word scores of the AC's block and unit, beside its own
 SHOWN_WORDS = 4  # words in common a reason names
 
 LEVEL_OF = {kind: level for level, kind in LEVEL_KINDS.items()}  # "Criterion" -> "criterion"
 Mappings = dict[str, set[str]]  # standard item -> the framework's ACs mapped to it
+Weights = tuple[float, float]  # the weights of the block and unit neighbour scores
 
 
 def mapping_grain(view: nx.MultiDiGraph, framework: str) -> str:
@@ -136,15 +145,15 @@ def suggest_mappings(view: nx.MultiDiGraph, framework: str, level: str | None = 
     level = level or mapping_grain(view, framework)
     ranker = _Ranker(view, framework, level)
     mapped = direct_coverage(view, framework)
-    weight = ranker.fit(mapped, k)
+    weights = ranker.fit(mapped, k)
     status = coverage_status(view, framework, level).set_index("notation")["status"]
     rows = []
     for i, item in enumerate(ranker.items):
         notation = view.nodes[item]["notation"]
         if status[notation] not in GAP_STATUSES:
             continue
-        neighbours = ranker.neighbours(item, mapped)
-        scores = ranker.words[i] + weight * neighbours
+        neighbours = np.asarray(weights) @ ranker.neighbours(item, mapped)
+        scores = ranker.words[i] + neighbours
         allowed = [j for j in _ranking(scores)
                    if scores[j] > 0 and (framework, _item_id(item),
                                          _item_id(ranker.candidates[j])) not in rejected]
@@ -158,7 +167,7 @@ def suggest_mappings(view: nx.MultiDiGraph, framework: str, level: str | None = 
                 "candidate_label": view.nodes[candidate]["label"],
                 "unit": view.nodes[unit]["notation"] if unit else "",
                 "score": float(scores[j]), "kind": "suggestion",
-                "reason": ranker.reason(item, j, mapped, weight * neighbours[j] > 0),
+                "reason": ranker.reason(item, j, mapped, neighbours[j] > 0),
             })
     return pd.DataFrame(rows, columns=COLUMNS)
 
@@ -170,7 +179,8 @@ class Recall:
     ``recall`` = hits / asserted pairs; ``baseline`` the expected recall of a random ranking
     (k / candidates); ``ceiling`` the best recall possible, as an item with more than k
     asserted ACs can hit only k; ``items`` the per-item table (:data:`RECALL_COLUMNS`);
-    ``weights`` the neighbour weight fitted for each held-out item (by notation). The three
+    ``weights`` the neighbour weights (block, unit) fitted for each held-out item (by
+    notation). The three
     rates are NaN when nothing can be ranked (no asserted pair or no AC).
     """
 
@@ -182,7 +192,7 @@ class Recall:
     baseline: float
     ceiling: float
     items: pd.DataFrame
-    weights: dict[str, float]
+    weights: dict[str, Weights]
 
 
 def evaluate_recall(view: nx.MultiDiGraph, framework: str, level: str | None = None,
@@ -192,10 +202,12 @@ def evaluate_recall(view: nx.MultiDiGraph, framework: str, level: str | None = N
     Each standard item of ``level`` (by default the :func:`mapping_grain`) that the framework
     maps to directly is taken in turn as a gap: the mappings of the item, of the items above
     it and of the items below it are removed (a real gap has none of them, else it would be
-    covered or inherited), the neighbour weight is fitted on what is left, and all the
+    covered or inherited), the neighbour weights are fitted on what is left, and all the
     framework's ACs are ranked for the item as :func:`suggest_mappings` ranks them. A *hit*
-    is an asserted AC in the top ``k``. ``method`` "words" ranks by the word part alone and
-    "tfidf" by the earlier TF-IDF cosine (neither learns from mappings).
+    is an asserted AC in the top ``k``. ``method`` "words" ranks by the word part alone,
+    "tfidf" by the earlier TF-IDF cosine (neither learns from mappings), and "blocks-known"
+    by the word part with the ACs of the blocks that hold the item's asserted ACs first (it
+    peeks at the answer, to bound what finding the right blocks could give).
 
     Parameters
     ----------
@@ -238,10 +250,15 @@ def evaluate_recall(view: nx.MultiDiGraph, framework: str, level: str | None = N
             scores = tfidf[i]
         elif method == "words":
             scores = ranker.words[i]
+        elif method == "blocks-known":
+            right = {ranker.blocks[ranker.position[ac]] for ac in mapped[item]
+                     if ac in ranker.position}
+            scores = ranker.words[i] + np.array([b in right for b in ranker.blocks]) \
+                * (ranker.words[i].max() + 1)
         else:
             learnt = held_out(view, mapped, item)
-            weights[notation] = weight = ranker.fit(learnt, k)
-            scores = ranker.words[i] + weight * ranker.neighbours(item, learnt)
+            weights[notation] = fitted = ranker.fit(learnt, k)
+            scores = ranker.words[i] + np.asarray(fitted) @ ranker.neighbours(item, learnt)
         top = {ranker.candidates[j] for j in _ranking(scores)[:k]}
         rows.append({"framework": framework, "level": level, "notation": notation,
                      "label": view.nodes[item]["label"], "asserted": len(mapped[item]),
@@ -320,37 +337,41 @@ class _Ranker:
         return None, []
 
     def neighbours(self, item: str, mapped: Mappings) -> np.ndarray:
-        """Per AC: the mappings of ``item``'s nearest mapped kin (:meth:`relatives`) made by
-        ACs of its block, scaled to 1."""
-        counts: Counter[str] = Counter()
-        for relative in self.relatives(item, mapped)[1]:
-            counts.update(self.blocks[self.position[ac]] for ac in mapped[relative]
-                          if ac in self.position)
-        found = np.array([counts[b] for b in self.blocks], dtype=float)
-        return found / found.max() if found.size and found.max() > 0 else found
+        """Two rows, one value per AC: the mappings of ``item``'s nearest mapped kin
+        (:meth:`relatives`) made by ACs of its block, then by ACs of its unit, each row scaled
+        to 1."""
+        relatives = self.relatives(item, mapped)[1]
+        rows = []
+        for groups in (self.blocks, self.units):
+            counts = Counter(groups[self.position[ac]] for relative in relatives
+                             for ac in mapped[relative] if ac in self.position)
+            rows.append([counts[g] for g in groups])
+        return _scaled(np.array(rows, dtype=float).reshape(2, len(self.candidates)))
 
-    def fit(self, mapped: Mappings, k: int) -> float:
-        """The neighbour weight under which most of ``mapped``'s ACs are in their item's top
-        ``k``, each item ranked with its own family's mappings held out; among equals, the
-        one that ranks them highest (least sum of ranks), then the smallest."""
-        merit = dict.fromkeys(NEIGHBOUR_WEIGHTS, (0, 0))
+    def fit(self, mapped: Mappings, k: int) -> Weights:
+        """The neighbour weights (block, unit) under which most of ``mapped``'s ACs are in
+        their item's top ``k``, each item ranked with its own family's mappings held out;
+        among equals, the pair that ranks them highest (least sum of ranks), then the one
+        with the smallest weights."""
+        pairs = [(b, u) for b in NEIGHBOUR_WEIGHTS for u in UNIT_NEIGHBOUR_WEIGHTS]
+        merit = dict.fromkeys(pairs, (0, 0))
         for i, item in enumerate(self.items):
             if item not in mapped:
                 continue
             neighbours = self.neighbours(item, held_out(self.view, mapped, item))
             asserted = [self.position[ac] for ac in mapped[item] if ac in self.position]
-            for weight in NEIGHBOUR_WEIGHTS:
+            for pair in pairs:
                 ranks = np.empty(len(self.candidates), dtype=int)
-                ranks[_ranking(self.words[i] + weight * neighbours)] = \
+                ranks[_ranking(self.words[i] + np.asarray(pair) @ neighbours)] = \
                     np.arange(len(self.candidates))
-                hits, total = merit[weight]
-                merit[weight] = (hits + int((ranks[asserted] < k).sum()),
-                                 total - int(ranks[asserted].sum()))
-        return max(NEIGHBOUR_WEIGHTS, key=lambda w: (*merit[w], -w))
+                hits, total = merit[pair]
+                merit[pair] = (hits + int((ranks[asserted] < k).sum()),
+                               total - int(ranks[asserted].sum()))
+        return max(pairs, key=lambda p: (*merit[p], -sum(p), -p[1]))
 
     def reason(self, item: str, j: int, mapped: Mappings, by_neighbours: bool) -> str:
         """Why candidate ``j`` is suggested for ``item``, in words: the words it shares with
-        the item (one per stem), and the relatives its block covers."""
+        the item (one per stem), and the relatives its block (else its unit) covers."""
         query = set(stems(self.queries[self.items.index(item)]))
         shared: dict[str, str] = {}
         for word in _quoted_words(self.texts[j]):
@@ -361,13 +382,17 @@ class _Ranker:
             if shared else []
         if by_neighbours:
             above, relatives = self.relatives(item, mapped)
-            covered = sorted({self.view.nodes[r]["notation"] for r in relatives
-                              for ac in mapped[r] if ac in self.position
-                              and self.blocks[self.position[ac]] == self.blocks[j]},
-                             key=standard_order)
-            name = _block_name(self.view, self.blocks[j])
+            for groups in (self.blocks, self.units):  # its block's if any, else its unit's
+                covered = sorted({self.view.nodes[r]["notation"] for r in relatives
+                                  for ac in mapped[r] if ac in self.position
+                                  and groups[self.position[ac]] == groups[j]},
+                                 key=standard_order)
+                if covered:
+                    break
+            name = _block_name(self.view, self.blocks[j]) if groups is self.blocks \
+                else _other_blocks_name(self.view, self.blocks[j])
             common = self.view.nodes[above]
-            parts.append(f"{name} {'cover' if name.startswith('ACs') else 'covers'} "
+            parts.append(f"{name} {'cover' if name.startswith(('ACs', 'other')) else 'covers'} "
                          f"{', '.join(covered)} of the same {LEVEL_OF[common['kind']]} "
                          f"{common['notation']}")
         return "; ".join(parts) or "words in common with its learning outcome or unit"
@@ -436,6 +461,17 @@ def _block_name(view: nx.MultiDiGraph, block: str) -> str:
         return f"ACs {number}.x of unit {view.nodes[node]['notation']}"
     kind = "learning outcome" if view.nodes[node].get("kind") == "LearningOutcome" else "AC"
     return f"{kind} {view.nodes[node]['notation']}{of_unit}"
+
+
+def _other_blocks_name(view: nx.MultiDiGraph, block: str) -> str:
+    """The rest of a block's unit in words: "another learning outcome of unit 201", "other
+    ACs of unit 6"."""
+    node = block.partition("#")[0]
+    unit = unit_of(view, node) or node
+    number = view.nodes[unit]["notation"]
+    if "#" in block:
+        return f"other ACs of unit {number}"
+    return f"another learning outcome of unit {number}"
 
 
 def _group_title(view: nx.MultiDiGraph, group: str) -> str:
