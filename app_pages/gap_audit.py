@@ -128,6 +128,8 @@ mapping_ids = {f"{lv}/{n}" for lv, n in scope}
 standing = decisions_on(standing_decisions(log), chosen, mapping_ids)
 history = log[(log["framework"] == chosen) & log["object_id"].isin(mapping_ids)]
 
+DECISION_FORM = ("decision", "suggestion", "resource", "note")  # the form's own widgets
+
 if needs_local_data("Recording a decision"):
     st.stop()
 st.markdown("**Decide**")
@@ -185,7 +187,8 @@ if pending:
                 st.error(str(error))
             else:
                 replace_explorer(refresh_explorer(ex, data_dir(), view, pending["framework"]))
-                st.session_state.pop("pending")
+                for done in ("pending", *DECISION_FORM):  # a fresh form; the reviewer stays
+                    st.session_state.pop(done, None)
                 st.toast(f"Recorded: {words.lower()}.")
                 st.rerun()
         if no.button("Cancel", key="cancel"):

@@ -142,12 +142,18 @@ def test_a_decision_is_confirmed_applied_and_undone(data_copy, monkeypatch):
         ["A. Reviewer", "mapping accepted", "customers are introduced here"]]
     log = (data_copy / "curation.csv").read_text(encoding="utf-8")
     assert "ncfe,unit/1/ac/1.4,statement/1.1,accept,customers are introduced here" in log
+    # the form starts afresh for the next decision, under the same reviewer; the accepted
+    # suggestion covers 1.1, so none is left to accept
+    assert (at.radio(key="decision").value, at.text_input(key="note").value,
+            at.text_input(key="reviewer").value) == ("accept-risk", "", "A. Reviewer")
     undo = next(b for b in at.button if b.label.startswith("Undo"))
     undo.click().run()
     at.button(key="confirm").click().run()
     assert not at.exception, at.exception
     history = at.dataframe[-2].value
     assert history["Decision"].tolist() == ["mapping accepted", "undone"]
+    # undone, 1.1 is a gap again: the form offers its suggestion first, not the last choice
+    assert at.radio(key="decision").value == "accept"
 
 
 def test_trace_agrees_with_crosswalk_trace():
