@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pandas as pd
+from typer.main import get_command
 from typer.testing import CliRunner
 
 from graph.cli import app
@@ -116,3 +117,21 @@ def test_installed_entry_point_prints_no_traceback(tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("crosswalk: error:")
+
+
+def test_every_argument_says_what_it_takes_in_help():
+    """``--help`` of every command describes each of its positional arguments."""
+    group = get_command(app)
+    undocumented = []
+    for name, command in group.commands.items():
+        for sub, leaf in getattr(command, "commands", {name: command}).items():
+            arguments = [p for p in leaf.params if p.param_type_name == "argument"]
+            if not arguments:
+                continue
+            words = run(*([name, sub] if sub != name else [name]), "--help").output
+            undocumented += [f"{sub} {p.name}" for p in arguments
+                             if not p.help or " ".join(p.help.split()[:3]) not in
+                             " ".join(words.split())]
+    assert undocumented == []
+    assert "criterion K1.1, statement 1.2, module 1 or official KSB K1" in " ".join(
+        run("trace", "--help").output.split())
