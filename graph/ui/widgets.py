@@ -128,20 +128,33 @@ def unknown_choice(key: str, options: Sequence[Any],
 def url_select(label: str, options: Sequence[Any], key: str, default: Any = None,
                format_func: Callable[[Any], str] = str, container: Any = None,
                radio: bool = False) -> Any:
-    """A select box (or radio buttons) whose choice is kept in the URL as ``?key=option``.
+    """A select box (or radio buttons) whose choice is kept in the URL as ``?key=option``: the
+    option itself (``?item=K1.2``), never its shown text, and left out while it is the
+    default.
 
-    Built on Streamlit's own binding (``bind="query-params"``), so the URL and the widget
-    never disagree: every change takes, and a shared link opens on its choice. A query value
-    that names an option in another case (``?item=k1.1``) picks that option; one naming no
-    option is dropped (:func:`unknown_choice` tells which).
+    The choice lives in the session state under ``key``. The URL is read only when that
+    holds no option (a page just opened, a shared link, options that changed), so a page
+    never computes its widget from the address it rewrites, and every change takes. A query
+    value that names an option in another case or by its shown text (``?item=k1.2``) picks
+    that option and the address is rewritten to its code; one naming no option is dropped
+    (:func:`unknown_choice` tells which).
     """
-    kwargs: dict[str, Any] = {"key": key, "format_func": format_func, "bind": "query-params"}
-    if not _match_case(key, options, format_func):
-        kwargs["index"] = list(options).index(default) if default in options else 0
-    widget = (container or st).radio if radio else (container or st).selectbox
+    choices = list(options)
+    fallback = default if default in choices else choices[0]
+    if st.session_state.get(key) not in choices:
+        wanted = st.query_params.get(key)
+        found = None if wanted is None else _option_named(wanted, choices, format_func)
+        st.session_state[key] = fallback if found is None else found
+    place = container or st
     if radio:
-        kwargs["horizontal"] = True
-    return widget(label, options, **kwargs)
+        value = place.radio(label, choices, key=key, format_func=format_func, horizontal=True)
+    else:
+        value = place.selectbox(label, choices, key=key, format_func=format_func)
+    if value == fallback:
+        st.query_params.pop(key, None)
+    elif st.query_params.get(key) != str(value):
+        st.query_params[key] = str(value)
+    return value
 
 
 def url_multiselect(label: str, options: Sequence[Any], key: str, default: Sequence[Any],
@@ -173,20 +186,6 @@ def keep_choices(name: str, chosen: list[str], default: list[str]) -> None:
         st.query_params.pop(name, None)
     else:
         st.query_params[name] = ",".join(chosen)
-
-
-def _match_case(key: str, options: Sequence[Any], format_func: Callable[[Any], str]) -> bool:
-    """Streamlit's binding keeps an option's shown text in the URL. A query value naming an
-    option otherwise (``?item=k1.1`` for the option shown as ``K1.1: Explain …``) picks that
-    option through the session state; True when it did."""
-    wanted = st.query_params.get(key)
-    if wanted is None or wanted in {format_func(o) for o in options}:
-        return False
-    match = _option_named(wanted, options, format_func)
-    if match is None:
-        return False
-    st.session_state[key] = match
-    return True
 
 
 def _option_named(wanted: str, options: Sequence[Any],
