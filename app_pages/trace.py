@@ -57,9 +57,9 @@ for row in rows[rows["framework"].isin(ex.qualifications)].itertuples(index=Fals
     items = "; ".join(
         names.item(nodes[0]) if len(nodes) == 1 or unit is None
         else f"{names.unit(unit)} ({len(nodes)} assessment criteria)"
-        for unit, nodes in by_unit.items()) or "nothing"
+        for unit, nodes in by_unit.items())
     st.markdown(f"- **{plain(names.framework(row.framework))}** evidences it "
-                f"{TIER_PHRASES[row.evidence]}: {plain(items)}")
+                f"{TIER_PHRASES[row.evidence]}" + (f": {plain(items)}" if items else "."))
 
 if table.empty:
     st.info("Nothing covers this item.")

@@ -187,6 +187,14 @@ def test_trace_unknown_item_is_a_message():
 def test_trace_item_in_another_case_is_picked():
     at = url_page("app_pages/trace.py", item="b18.4")
     assert at.selectbox[0].value == "B18.4"
+    assert at.query_params["item"] == "B18.4"  # the address names it by its code
+
+
+def test_trace_of_a_gap_says_so_in_one_sentence():
+    # Highfield line 24: K1.5's unit cell is empty
+    said = texts(url_page("app_pages/trace.py", item="K1.5"))
+    assert "**Highfield** evidences it not at all: nothing in its document maps to it." in said
+    assert "maps to it: nothing" not in said
 
 
 def test_compare_shows_unit_titles_and_groups():
