@@ -26,6 +26,7 @@ from graph.ui.widgets import (
     explorer,
     needs_local_data,
     page_intro,
+    plain,
     replace_explorer,
     url_select,
     version,
@@ -104,7 +105,7 @@ others = traced[traced["framework"].isin(ex.resources)]
 resource_items = list(dict.fromkeys(f"{f}:{i}" for f, i in
                                     zip(others["framework"], others["item"], strict=True)))
 st.markdown("**What else covers it:** " + (
-    "; ".join(ex.names.item(r, framework=True) for r in resource_items[:12])
+    "; ".join(plain(ex.names.item(r, framework=True)) for r in resource_items[:12])
     + (f" and {len(resource_items) - 12} more" if len(resource_items) > 12 else "")
     if resource_items else "no resource and no end-point assessment method."))
 
@@ -113,14 +114,16 @@ scope = {(describe(ex.view, n).split(" ")[0], ex.view.nodes[n]["notation"])
 in_scope = [(lv, n) in scope for lv, n in zip(ex.suggestions["level"],
                                                ex.suggestions["notation"], strict=True)]
 suggested = ex.suggestions[(ex.suggestions["framework"] == chosen).to_numpy() & in_scope]
-st.markdown("**Suggested mappings** (by text similarity; not asserted by any source)")
+st.markdown("**Suggested mappings** (ranked by words in common and by the LOs that cover "
+            "neighbouring items; not asserted by any source)")
 if suggested.empty:
     st.write(f"{name(chosen)} has no suggestion for this {level}, its statement or its "
              "module: suggestions need the qualification's own criterion texts and a gap at "
              "the grain it maps to.")
-else:
-    st.dataframe(suggestions_table(suggested, ex.names), hide_index=True,
-                 column_config={"Suggested": st.column_config.TextColumn(width="large")})
+for target, rows in suggestions_table(suggested, ex.names).groupby("For", sort=False):
+    st.markdown(f"For {target}:\n\n" + "\n".join(
+        f"{row.Rank}. {plain(row.Suggested)} (score {row.Score:.2f}). {plain(row.Why)}."
+        for row in rows.itertuples(index=False)))
 
 object_id = f"{level}/{item}"
 log = ex.curation

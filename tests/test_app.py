@@ -116,10 +116,13 @@ def test_gap_register_suggestions_for_ncfe_statement():
     assert at.selectbox(key="item").value == "1.1"
     assert "NCFE** evidences this statement **not at all: its document says “No mapping”" \
         in texts(at)
-    suggestions = at.dataframe[1].value
-    assert suggestions["Suggested"].iloc[0] == (
-        "Unit 1 · AC1.4: Explain the importance of balancing promises made to customers with "
-        "the needs of an organisation")  # as `crosswalk suggest --framework ncfe` ranks it
+    listed = next(m.value for m in at.markdown if m.value.startswith("For statement 1.1:"))
+    first = listed.split("\n")[2]  # as `crosswalk suggest --framework ncfe` ranks it
+    assert first == (
+        "1. Unit 1 · AC1.4: Explain the importance of balancing promises made to customers with "
+        "the needs of an organisation (score 2.55). Words in common: explain, importance, "
+        "customers, organisation; ACs 1.x of unit 1 cover 1.3 of the same module 1.")
+    assert len(listed.split("\n")) == 2 + 5
 
 
 def test_a_decision_is_confirmed_applied_and_undone(data_copy, monkeypatch):

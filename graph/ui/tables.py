@@ -109,15 +109,17 @@ def trace_table(rows: pd.DataFrame, names: Names) -> pd.DataFrame:
 
 
 def suggestions_table(suggestions: pd.DataFrame, names: Names) -> pd.DataFrame:
-    """Suggested mappings: the standard item, the candidate AC and its score."""
+    """Suggested mappings: the standard item (its code: the page names it in full), the
+    rank, the candidate AC, its score and why it is suggested."""
     suggestions = suggestions.reset_index(drop=True)
     return pd.DataFrame({
-        "For": [names.standard(n, lv) for n, lv in
+        "For": [names.standard(n, lv, wording=False) for n, lv in
                 zip(suggestions["notation"], suggestions["level"], strict=True)],
         "Rank": suggestions["rank"].astype(int),
         "Suggested": [names.item(f"{f}:{c}") for f, c in
                       zip(suggestions["framework"], suggestions["candidate"], strict=True)],
         "Score": suggestions["score"].astype(float).round(2),
+        "Why": [reason[:1].upper() + reason[1:] for reason in suggestions["reason"]],
     })
 
 
