@@ -33,6 +33,9 @@ from graph.ui.widgets import (
     xlsx_download,
 )
 
+# the history's columns, in pixels: all six in the page's width, hover for the rest
+HISTORY_WIDTHS = {"Date": 85, "Reviewer": 110, "Item": 200, "Decision": 130, "About": 230,
+                  "Note": 180}
 DECISION_WORDS = {"accept": "Accept the suggested mapping", "reject": "Reject the suggestion",
                   "accept-risk": "Accept the risk", "mitigated": "Mitigated by a resource"}
 LEVELS = ("criterion", "statement", "module")
@@ -131,13 +134,16 @@ mapping_ids = {f"{lv}/{n}" for lv, n in scope}
 standing = decisions_on(standing_decisions(log), chosen, mapping_ids)
 history = log[(log["framework"] == chosen) & log["object_id"].isin(mapping_ids)]
 
-DECISION_FORM = ("decision", "suggestion", "resource", "note")  # the form's own widgets
-
 if needs_local_data("Recording a decision"):
     st.stop()
 st.markdown("**Decide**")
 kinds = [*(("accept", "reject") if not suggested.empty else ()), "accept-risk",
          *(("mitigated",) if resource_items else ())]
+if st.session_state.pop("fresh_form", False):  # a decision was just recorded: start afresh
+    # set, not deleted: a deleted widget value would stay on screen and be sent back
+    st.session_state.update(decision=kinds[0], suggestion=0, note="")
+    if resource_items:
+        st.session_state["resource"] = resource_items[0]
 with st.container(border=True):
     kind = st.radio("Decision", kinds, format_func=DECISION_WORDS.get, horizontal=True,
                     key="decision")
@@ -190,8 +196,8 @@ if pending:
                 st.error(str(error))
             else:
                 replace_explorer(refresh_explorer(ex, data_dir(), view, pending["framework"]))
-                for done in ("pending", *DECISION_FORM):  # a fresh form; the reviewer stays
-                    st.session_state.pop(done, None)
+                st.session_state.pop("pending")
+                st.session_state["fresh_form"] = True  # the reviewer's name stays
                 st.toast(f"Recorded: {words.lower()}.")
                 st.rerun()
         if no.button("Cancel", key="cancel"):
@@ -202,7 +208,11 @@ st.markdown(f"**History of this gap** ({len(history)} decisions)")
 if history.empty:
     st.write("No decision yet.")
 else:
-    st.dataframe(decisions_table(history, ex.names), hide_index=True)
+    # one qualification's: its name would only take the room the note needs
+    st.dataframe(decisions_table(history, ex.names).drop(columns="Qualification"),
+                 hide_index=True, column_config={
+                     column: st.column_config.Column(width=width) for column, width in
+                     HISTORY_WIDTHS.items()})
 
 st.subheader(f"The source documents' own defects ({len(ex.audit)})")
 st.caption("Where a mapping document is wrong, garbled or contradicts itself: kept as it "

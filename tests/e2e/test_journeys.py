@@ -114,11 +114,16 @@ def test_the_register_lists_gaps_records_a_decision_and_undoes_it(page, scratch_
     page.get_by_role("button", name="Confirm").click()
     page.get_by_text("History of this gap (1 decisions)").wait_for()
     assert "mapping accepted" in visible_text(page)
+    settle(page)  # the form starts afresh, under the same reviewer
+    assert page.get_by_label("Note").input_value() == ""
+    assert page.get_by_label("Reviewer").input_value() == "A. Reviewer"
     page.get_by_role("button", name=re.compile("^Undo")).first.click()
     page.get_by_text("Confirm: Undo the standing decision").wait_for()
     page.get_by_role("button", name="Confirm").click()
     page.get_by_text("History of this gap (2 decisions)").wait_for()
     assert "undone" in visible_text(page)
+    settle(page)  # a gap again: its suggestion is offered first, not the last choice
+    assert page.get_by_role("radio", name="Accept the suggested mapping").is_checked()
     screenshot(page, "journey-register", height=2400)  # the last step: it resizes the window
 
 
