@@ -58,8 +58,15 @@ def test_verdict_and_ranking_agree_with_crosswalk_fit():
     assert verdict.startswith("Highfield Level 2 Diploma for Customer Service Practitioners "
                               "(RQF) fits the standard best: it evidences 66 of 75 criteria at "
                               "criterion level (score 0.88); 9 criteria remain gaps.")
-    assert "Choosing optional units 7, 8 (GLH not stated) improves the evidence for S9.1" \
-        in verdict
+    # the 66 take units 7 and 8, the only optional ones; without them S9.1–S9.8 and B17.1
+    # are unmapped (Highfield lines for module 9 and B17.1 name units 7 and 8)
+    assert verdict.endswith(
+        "That counts its optional units 7, 8 (GLH not stated): without them, S9.1, S9.2, S9.3, "
+        "S9.4, S9.5, S9.6, S9.7, S9.8, B17.1 are evidenced less finely or not at all. NCFE "
+        "Level 2 Diploma in Customer Service: 0 of 75 at criterion level, 73 only through "
+        "their statement (score 0.58). City & Guilds Level 2 Diploma for Customer Service "
+        "Practitioners: 0 of 75 at criterion level, 75 only by a claim for a whole module "
+        "(score 0.30).")
     ranking = at.dataframe[0].value
     fit = cli_json("fit")  # the rule is printed with the table format only
     assert ranking["Qualification"].tolist() == ["Highfield", "NCFE", "City & Guilds"]

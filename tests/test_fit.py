@@ -14,6 +14,7 @@ from graph.analysis.fit import (
     unit_rules,
 )
 from graph.analysis.network import to_networkx
+from graph.analysis.verdict import UNIT_CHOICE_COLUMNS, verdict
 from graph.ingest.sources import DATA_DIR
 from graph.model.build import build_graph
 from graph.model.tables import table
@@ -220,3 +221,21 @@ def test_real_optional_units(real):
     assert cityguilds["choice"].tolist()[1:] == [f"+ unit {u}" for u in range(207, 214)]
     assert set(cityguilds["criteria_gain"]) == {0}
     assert optional_unit_gain(view, "ncfe", rules_).empty  # NCFE marks no unit optional
+
+
+def test_the_verdict_says_whether_its_counts_take_the_optional_units():
+    ranking = pd.DataFrame({"framework": ["a"], "rank": [1], "score": [0.9],
+                            "evidence_criterion": [9], "evidence_statement": [0],
+                            "evidence_module": [0], "evidence_no_mapping": [0],
+                            "evidence_unmapped": [1]})
+    both = pd.DataFrame([["a", "7, 8", "7, 8", 20, 2, "K1.1, K1.2"],
+                         ["a", "7", "7", 10, 1, "K1.1"], ["a", "8", "8", 10, 1, "K1.2"]],
+                        columns=UNIT_CHOICE_COLUMNS)
+    assert verdict(ranking, choices=both).endswith(
+        "That counts its optional units 7, 8 (20 GLH): without them, K1.1, K1.2 are evidenced "
+        "less finely or not at all.")
+    # a rule allows one of units 7 and 8: the best choice is not every optional unit
+    one = both.iloc[1:].assign(glh=[None, 10]).astype({"glh": "Int64"})
+    assert verdict(ranking, choices=one).endswith(
+        "Choosing optional unit 7 (GLH not stated) improves the evidence for K1.1, against the "
+        "mandatory units alone.")

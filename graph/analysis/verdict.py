@@ -146,8 +146,13 @@ def verdict(ranking: pd.DataFrame, name: Callable[[str], str] = str,
     if choices is not None and len(choices) and choices.iloc[0]["improves"]:
         top = choices.iloc[0]
         hours = f"{top['glh']} GLH" if pd.notna(top["glh"]) else "GLH not stated"
-        text += (f" Choosing optional unit{'s' if ',' in top['units'] else ''} {top['units']}"
-                 f" ({hours}) improves the evidence for {top['improved']}.")
+        units = f"optional unit{'s' if ',' in top['units'] else ''} {top['units']} ({hours})"
+        every = {u for listed in choices["units"] for u in listed.split(", ")}
+        # the counts above take every unit; say so when the best choice is all the optional ones
+        text += (f" That counts its {units}: without them, {top['improved']} are evidenced "
+                 "less finely or not at all." if set(top["units"].split(", ")) == every else
+                 f" Choosing {units} improves the evidence for {top['improved']}, against "
+                 "the mandatory units alone.")
     for row in ranking.iloc[1:].itertuples(index=False):
         text += f" {name(row.framework)}: {_weaker(row, total)} (score {row.score:.2f})."
     return text
