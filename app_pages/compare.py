@@ -45,17 +45,20 @@ shown = pd.DataFrame({
 if shown.empty:
     st.info("No pair of units scores that high.")
 else:
-    size = 24 * max(shown["Unit"].nunique(), 4)
     base = alt.Chart(shown).encode(
-        x=alt.X("Equivalent unit:N", title=None,
-                axis=alt.Axis(orient="top", labelAngle=-35, labelLimit=260)),
-        y=alt.Y("Unit:N", title=None, axis=alt.Axis(labelLimit=360)),
+        x=alt.X("Equivalent unit:N", title=None, sort=None, axis=alt.Axis(
+            orient="top", labelAngle=-60, labelLimit=200, labelOverlap=False)),
+        y=alt.Y("Unit:N", title=None, sort=None,
+                axis=alt.Axis(labelLimit=300, labelOverlap=False)),
         tooltip=["Unit", "Equivalent unit", "Score", "Modules both cover"])
     matrix = base.mark_rect().encode(color=alt.Color(
-        "Score:Q", scale=alt.Scale(scheme="blues", domain=[0, 1]), legend=alt.Legend(
-            title="score")))
-    st.altair_chart((matrix + base.mark_text(fontSize=10).encode(text=alt.Text(
-        "Score:Q", format=".2f"))).properties(height=size), width="stretch")
+        "Score:Q", scale=alt.Scale(scheme="blues", domain=[0, 1]), legend=None))
+    numbers = base.mark_text(fontSize=10).encode(
+        text=alt.Text("Score:Q", format=".2f"),
+        color=alt.condition(alt.datum.Score >= 0.6, alt.value("white"), alt.value("black")))
+    # a fixed step per row and column: every unit keeps a readable line of its own
+    st.altair_chart((matrix + numbers).properties(height=alt.Step(22), width=alt.Step(26)),
+                    width="content")
     st.dataframe(shown, hide_index=True)
     csv_download(shown, "equivalent-units.csv")
 
