@@ -31,10 +31,18 @@ if versions.empty:
             "`crosswalk import-standard FILE.json`.")
     st.stop()
 
-st.dataframe(versions.rename(columns={
-    "framework": "Version key", "title": "Title", "reference": "Reference",
-    "version": "Version", "status": "Status", "status_date": "Status since"}),
-    hide_index=True, use_container_width=True)
+st.dataframe(versions.drop(columns="framework").rename(columns={
+    "title": "Title", "reference": "Reference", "version": "Version", "status": "Status",
+    "status_date": "Status since"}), hide_index=True, use_container_width=True)
+facts = versions.set_index("framework")
+
+
+def version_words(key: str) -> str:
+    """A version as its record names it: "version 1.1 (Approved for delivery, 2023-12-14)"."""
+    row = facts.loc[key]
+    return f"version {row['version']} ({row['status']}, {row['status_date']})"
+
+
 titles = dict(zip(versions["reference"], versions["title"], strict=False))
 references = sorted(titles)
 reference = st.selectbox("Standard", references, format_func=lambda r: f"{r} — {titles[r]}")
@@ -43,8 +51,8 @@ if len(keys) < 2:
     st.info(f"Only one version of {reference} is in the data; import another to compare.")
     st.stop()
 left, right = st.columns(2)
-old = left.selectbox("Older version", keys, index=len(keys) - 2)
-new = right.selectbox("Newer version", keys, index=len(keys) - 1)
+old = left.selectbox("Older version", keys, index=len(keys) - 2, format_func=version_words)
+new = right.selectbox("Newer version", keys, index=len(keys) - 1, format_func=version_words)
 
 diff = _diff(old, new, version())
 if diff.note:

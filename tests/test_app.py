@@ -250,7 +250,10 @@ def test_what_changed_between_the_bundled_versions():
     at = page("app_pages/standard.py")
     assert at.title[0].value == "What changed"
     versions = at.dataframe[0].value
-    assert versions["Version key"].tolist() == ["ST0072@1.0", "ST0072@1.1"]
+    assert versions["Version"].tolist() == ["1.0", "1.1"]
+    assert "Version key" not in versions.columns  # the store's key is not the users' word
+    assert at.selectbox[1].options == ["version 1.0 (Retired, 2018-10-02)",
+                                       "version 1.1 (Approved for delivery, 2023-12-14)"]
     assert versions["Status"].tolist() == ["Retired", "Approved for delivery"]
     assert "ST0072@1.0 lists no KSBs in its record" in at.warning[0].value
     details = at.dataframe[1].value.set_index("Detail")
