@@ -36,7 +36,7 @@ sibling (or cousin) criteria.
 A suggestion is never a mapping: it has ``kind`` "suggestion" and a ``reason`` in words, and
 is for a person to accept or reject. :func:`evaluate_recall` measures the ranking honestly:
 every mapped item in turn is taken as a gap, its mappings (and those of the items above and
-below it) are removed from everything the ranking learns from, the fitted weight included,
+below it) are removed from everything the ranking learns from, the fitted weights included,
 and its asserted ACs are looked for in the top ``k``. ``method="words"`` leaves the neighbours
 out and ``method="tfidf"`` gives the earlier ranking (TF-IDF cosine of the item's text and the
 AC's text after its LO), for comparison. ``method="blocks-known"`` is a bound, not a ranking:
@@ -180,8 +180,8 @@ class Recall:
     (k / candidates); ``ceiling`` the best recall possible, as an item with more than k
     asserted ACs can hit only k; ``items`` the per-item table (:data:`RECALL_COLUMNS`);
     ``weights`` the neighbour weights (block, unit) fitted for each held-out item (by
-    notation). The three
-    rates are NaN when nothing can be ranked (no asserted pair or no AC).
+    notation). The three rates are NaN when nothing can be ranked (no asserted pair or no
+    AC).
     """
 
     k: int
