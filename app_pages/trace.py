@@ -16,6 +16,9 @@ from graph.ui.widgets import (
     version,
 )
 
+# the tables' columns, in pixels: the item's wording takes what the page's width leaves
+TRACE_WIDTHS = {"Framework": 165, "Item": 430, "Kind": 195, "How": 150}
+
 
 @st.cache_data(show_spinner=False)
 def _trace(item: str, version: tuple[float, ...]):
@@ -69,6 +72,7 @@ for role, heading in ((TEACHES, "What teaches it"), (ASSESSES, "What assesses it
     if part.empty:
         st.write("Nothing.")
     else:
-        st.dataframe(part, hide_index=True,
-                     column_config={"Item": st.column_config.TextColumn(width="large")})
+        st.dataframe(part, hide_index=True, column_config={
+            column: st.column_config.Column(width=width)
+            for column, width in TRACE_WIDTHS.items()})
 csv_download(table, f"trace-{item}.csv")
