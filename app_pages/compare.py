@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from graph.analysis.fit import QUALIFICATIONS
+from graph.ui.colours import DARK_FROM
 from graph.ui.tables import side_by_side
 from graph.ui.widgets import csv_download, explorer, page_intro, url_multiselect
 
@@ -55,7 +56,8 @@ else:
         "Score:Q", scale=alt.Scale(scheme="blues", domain=[0, 1]), legend=None))
     numbers = base.mark_text(fontSize=10).encode(
         text=alt.Text("Score:Q", format=".2f"),
-        color=alt.condition(alt.datum.Score >= 0.6, alt.value("white"), alt.value("black")))
+        color=alt.condition(alt.datum.Score >= DARK_FROM, alt.value("white"),
+                            alt.value("black")))
     # a fixed step per row and column: every unit keeps a readable line of its own
     st.altair_chart((matrix + numbers).properties(height=alt.Step(22), width=alt.Step(26)),
                     width="content")

@@ -13,6 +13,7 @@ from graph.store.incremental import decide
 from graph.ui.data import refresh_explorer
 from graph.ui.labels import PLURALS, TIER_NAMES, TIER_PHRASES
 from graph.ui.tables import (
+    HISTORY_WIDTHS,
     QUALIFICATION_WIDTH,
     REGISTER_WIDTHS,
     decisions_table,
@@ -33,9 +34,6 @@ from graph.ui.widgets import (
     xlsx_download,
 )
 
-# the history's columns, in pixels: all six in the page's width, hover for the rest
-HISTORY_WIDTHS = {"Date": 85, "Reviewer": 110, "Item": 200, "Decision": 130, "About": 230,
-                  "Note": 180}
 DECISION_WORDS = {"accept": "Accept the suggested mapping", "reject": "Reject the suggestion",
                   "accept-risk": "Accept the risk", "mitigated": "Mitigated by a resource"}
 LEVELS = ("criterion", "statement", "module")

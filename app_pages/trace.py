@@ -5,7 +5,7 @@ import streamlit as st
 from graph.analysis.coverage import standard_items, unit_of
 from graph.analysis.trace import NOTATION_LEVELS, trace
 from graph.ui.labels import ASSESSES, TEACHES, TIER_PHRASES
-from graph.ui.tables import trace_table
+from graph.ui.tables import TRACE_WIDTHS, trace_table
 from graph.ui.widgets import (
     csv_download,
     explorer,
@@ -15,9 +15,6 @@ from graph.ui.widgets import (
     url_select,
     version,
 )
-
-# the tables' columns, in pixels: the item's wording takes what the page's width leaves
-TRACE_WIDTHS = {"Framework": 165, "Item": 430, "Kind": 195, "How": 150}
 
 
 @st.cache_data(show_spinner=False)

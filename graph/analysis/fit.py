@@ -200,18 +200,6 @@ def rescore(ranking: pd.DataFrame, weights: dict[str, float] | None = None) -> p
     return frame.sort_values(["rank", "framework"], kind="stable").reset_index(drop=True)
 
 
-
-
-
-
-
-
-
-
-
-
-
-
 def order_changes(ranking: pd.DataFrame,
                   alternatives: list[dict[str, float]] | None = None) -> pd.DataFrame:
     """The weightings of ``alternatives`` (default :func:`reasonable_weights`) under which the

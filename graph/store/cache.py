@@ -161,8 +161,8 @@ def cached_store(data_dir: Path = DATA_DIR) -> Path:
 def write_cache(data_dir: Path = DATA_DIR, key: str | None = None) -> Path:
     """Build ``data_dir`` into a new store folder and swap it in as the cache; return it.
 
-    Its Turtle file (:func:`turtle_path`) is written too. One process
-    at a time writes a cache; the others wait for it.
+    Its Turtle file (:func:`turtle_path`) is written too. One process at a time writes a
+    cache; the others wait for it.
     """
     folder = cache_dir(data_dir)
     folder.mkdir(parents=True, exist_ok=True)

@@ -254,8 +254,8 @@ def layout(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
     """Fixed, deterministic positions: rings around the centre.
 
     Modules on the inner ring, statements on the next, criteria on the third (its size grows
-    with the number of criteria), spread evenly in the standard's order, each cov.parent at the
-    middle of its cov.children. Outside them one ring per framework and distance from the
+    with the number of criteria), spread evenly in the standard's order, each parent at the
+    middle of its children. Outside them one ring per framework and distance from the
     standard (an AC's ring, then its LOs', then its units'), in the app's framework order,
     inner rings first; each item at the mean angle of the nodes that place it
     (:func:`_anchored`), moved along its ring just enough not to overlap.

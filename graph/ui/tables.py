@@ -94,6 +94,10 @@ def register_table(register: pd.DataFrame, qualifications: list[str], level: str
     return frame
 
 
+# Column widths of the trace's tables (px): the item's wording takes what 1,400 px leaves.
+TRACE_WIDTHS = {"Framework": 165, "Item": 430, "Kind": 195, "How": 150}
+
+
 def trace_table(rows: pd.DataFrame, names: Names) -> pd.DataFrame:
     """The trace of one item: what teaches or assesses it, by framework, in words."""
     rows = rows.reset_index(drop=True)
@@ -121,6 +125,11 @@ def suggestions_table(suggestions: pd.DataFrame, names: Names) -> pd.DataFrame:
         "Score": suggestions["score"].astype(float).round(2),
         "Why": [reason[:1].upper() + reason[1:] for reason in suggestions["reason"]],
     })
+
+
+# Column widths of one gap's history (px): all six in the page's width, hover for the rest.
+HISTORY_WIDTHS = {"Date": 85, "Reviewer": 110, "Item": 200, "Decision": 130, "About": 230,
+                  "Note": 180}
 
 
 def decisions_table(log: pd.DataFrame, names: Names) -> pd.DataFrame:
