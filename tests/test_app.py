@@ -59,7 +59,8 @@ def test_verdict_and_ranking_agree_with_crosswalk_fit():
                               "(RQF) fits the standard best: it evidences 66 of 75 criteria at "
                               "criterion level (score 0.88); 9 criteria remain gaps.")
     # the 66 take units 7 and 8, the only optional ones; without them S9.1–S9.8 and B17.1
-    # are unmapped (Highfield lines for module 9 and B17.1 name units 7 and 8)
+    # are unmapped (highfield-csp-mapping.txt lines 60-68 and 103 name Optional Unit 7
+    # M/615/6242 or Optional Unit 8 T/615/6243 for them)
     assert verdict.endswith(
         "That counts its optional units 7, 8 (GLH not stated): without them, S9.1, S9.2, S9.3, "
         "S9.4, S9.5, S9.6, S9.7, S9.8, B17.1 are evidenced less finely or not at all. NCFE "
