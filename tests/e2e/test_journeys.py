@@ -79,6 +79,14 @@ def visible_text(page, tables: bool = True) -> str:
     return page.inner_text("[data-testid='stMain']") + "\n" + cells
 
 
+def wait_for_cell(page, text: str) -> None:
+    """Wait until a data grid's accessible cells hold ``text`` (a grid fills them a moment
+    after it is drawn, and only for rows in view: scroll its grid into view first)."""
+    page.wait_for_function("""(text) => Array.from(document.querySelectorAll(
+        "[data-testid='data-grid-canvas'] td")).some(c => c.textContent.includes(text))""",
+                           arg=text)
+
+
 def test_the_verdict_is_readable_on_the_landing_page_without_scrolling(page, app_url):
     open_page(page, f"{app_url}/", "fits the standard best")
     verdict = page.locator("[data-testid='stAlertContentSuccess']").first
@@ -113,6 +121,9 @@ def test_the_register_lists_gaps_records_a_decision_and_undoes_it(page, scratch_
     page.get_by_text("Confirm: Accept the suggested mapping for NCFE").wait_for()
     page.get_by_role("button", name="Confirm").click()
     page.get_by_text("History of this gap (1 decisions)").wait_for()
+    history = page.locator("[data-testid='stDataFrame']").nth(-2)  # the defects come last
+    history.scroll_into_view_if_needed()
+    wait_for_cell(page, "mapping accepted")
     assert "mapping accepted" in visible_text(page)
     settle(page)  # the form starts afresh, under the same reviewer
     assert page.get_by_label("Note").input_value() == ""
@@ -121,6 +132,8 @@ def test_the_register_lists_gaps_records_a_decision_and_undoes_it(page, scratch_
     page.get_by_text("Confirm: Undo the standing decision").wait_for()
     page.get_by_role("button", name="Confirm").click()
     page.get_by_text("History of this gap (2 decisions)").wait_for()
+    history.scroll_into_view_if_needed()
+    wait_for_cell(page, "undone")
     assert "undone" in visible_text(page)
     settle(page)  # a gap again: its suggestion is offered first, not the last choice
     assert page.get_by_role("radio", name="Accept the suggested mapping").is_checked()
